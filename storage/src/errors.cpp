@@ -1,0 +1,1 @@
+#include <rdpwarden/storage/errors.hpp>
