@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every build, runtime and test dependency of rdpwarden from Debian 12's archive,
-# plus playwright-core from npm (pinned by tests/browser/package-lock.json).
+# plus playwright-core from npm (pinned by tests/support/browser/package-lock.json).
 # Non-interactive and idempotent; a no-op in a few seconds when everything is present.
 set -euo pipefail
 
@@ -56,11 +56,13 @@ if [ "$(id -u)" -eq 0 ] && ! id rdpwarden >/dev/null 2>&1; then
   useradd --system --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin rdpwarden
 fi
 
-# playwright-core for the browser tests, pinned by the lockfile.
-if [ -f "$root/tests/browser/package-lock.json" ]; then
-  if [ ! -d "$root/tests/browser/node_modules/playwright-core" ] ||
-     ! cmp -s "$root/tests/browser/package-lock.json" "$root/tests/browser/node_modules/.package-lock.json" 2>/dev/null; then
-    (cd "$root/tests/browser" && npm ci --no-audit --no-fund --silent)
+# playwright-core for the browser tests, pinned by the lockfile; reinstalled only when it changed.
+browser="$root/tests/support/browser"
+if [ -f "$browser/package-lock.json" ]; then
+  stamp="$browser/node_modules/.rdpwarden-lock"
+  if ! cmp -s "$browser/package-lock.json" "$stamp" 2>/dev/null; then
+    (cd "$browser" && npm ci --no-audit --no-fund --silent)
+    cp "$browser/package-lock.json" "$stamp"
   fi
 fi
 echo "install-deps: done"
