@@ -10,6 +10,8 @@ class App;
 
 namespace rdpwarden::server::cli {
 
-void register_info_commands(CLI::App& app, CliContext& ctx);  // version, help, config show
+void register_info_commands(CLI::App& app, CliContext& ctx);     // version, help, config show
+void register_serve_commands(CLI::App& app, CliContext& ctx);    // serve, demo, (worker)
+void register_session_commands(CLI::App& app, CliContext& ctx);  // session list|kill
 
 }  // namespace rdpwarden::server::cli
