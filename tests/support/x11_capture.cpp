@@ -92,9 +92,11 @@ Image parse_xwd(std::span<const std::uint8_t> data) {
   return out;
 }
 
-Image capture_display(const std::string& display, std::chrono::milliseconds timeout) {
+Image capture_display(const std::string& display, std::chrono::milliseconds timeout,
+                      const std::filesystem::path& xauthority) {
   RunOptions options;
   options.timeout = timeout;
+  if (!xauthority.empty()) options.env["XAUTHORITY"] = xauthority.string();
   RunResult r = run({"xwd", "-root", "-silent", "-display", display}, options);
   if (r.exit_code != 0)
     throw FixtureError("xwd -display " + display + " failed (exit " + std::to_string(r.exit_code) +

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string>
 
@@ -16,9 +17,11 @@ namespace rdpwarden::test {
 // malformed, truncated or unsupported; never reads outside `data`.
 Image parse_xwd(std::span<const std::uint8_t> data);
 
-// The whole root window of `display` (":N"), as RGB. Takes ~50 ms for 1280x800.
+// The whole root window of `display` (":N"), as RGB. Takes ~50 ms for 1280x800. `xauthority`
+// names the cookie file of a server that requires one (xrdp sessions: ~user/.Xauthority).
 // Throws FixtureError with xwd's message when the display cannot be read.
 Image capture_display(const std::string& display,
-                      std::chrono::milliseconds timeout = std::chrono::milliseconds(20000));
+                      std::chrono::milliseconds timeout = std::chrono::milliseconds(20000),
+                      const std::filesystem::path& xauthority = {});
 
 }  // namespace rdpwarden::test
