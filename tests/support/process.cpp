@@ -8,6 +8,7 @@
 #include <iterator>
 #include <poll.h>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,60 @@ std::vector<std::string> merged_env(const std::map<std::string, std::string>& ex
   for (const auto& [k, v] : all)
     out.push_back(k + "=" + v);
   return out;
+}
+
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+volatile sig_atomic_t g_reaped_child = 0;
+
+void forward_signal(int sig) {
+  if (g_reaped_child > 0) kill(g_reaped_child, sig);
+}
+
+// Runs in the forked child (async-signal-safe calls only): becomes a subreaper, runs the
+// program as its own child, forwards termination signals to it, exits with its code, and on
+// the way out reaps the orphans the program left behind (Chromium's helpers), which would
+// otherwise stay zombies of PID 1.
+[[noreturn]] void exec_with_reaper(char* const* argv, char* const* envp) {
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  pid_t child = fork();
+  if (child < 0) _exit(127);
+  if (child == 0) {
+    execvpe(argv[0], argv, envp);
+    _exit(127);
+  }
+  g_reaped_child = child;
+  struct sigaction sa {};
+  sa.sa_handler = forward_signal;
+  for (int sig : {SIGTERM, SIGINT, SIGHUP})
+    sigaction(sig, &sa, nullptr);
+  int code = 127;
+  for (;;) {
+    int status = 0;
+    pid_t r = waitpid(-1, &status, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) break;
+    if (r == child) {
+      code = decode_status(status);
+      break;
+    }
+  }
+  for (int i = 0; i < 40; ++i) {  // up to 2 s for the orphans to exit
+    int status = 0;
+    pid_t r = waitpid(-1, &status, WNOHANG);
+    if (r < 0 && errno != EINTR) break;  // ECHILD: none left
+    if (r == 0) {
+      struct timespec ts {
+        0, 50 * 1000 * 1000
+      };
+      nanosleep(&ts, nullptr);
+    }
+  }
+  _exit(code);
 }
 
 // fork + exec with the given stdio fds; the child gets its own process group so that
@@ -63,16 +118,11 @@ pid_t spawn(const std::vector<std::string>& argv, const RunOptions& options, int
         close(fd);
     }
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
+    if (options.reap_orphans) exec_with_reaper(cargv.data(), cenv.data());
     execvpe(cargv[0], cargv.data(), cenv.data());
     _exit(127);
   }
   return pid;
-}
-
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
 }
 
 }  // namespace
