@@ -8,6 +8,7 @@
 #include "support/free_port.hpp"
 #include "support/process_tree.hpp"
 #include "support/x11_capture.hpp"
+#include "support/x11_window.hpp"
 
 namespace rdpwarden::test {
 namespace {
@@ -188,14 +189,25 @@ void XrdpTarget::stop_all() {
 
 std::optional<std::string> XrdpTarget::wait_for_session(std::chrono::milliseconds timeout) {
   static const std::regex started(R"(Session started successfully for user \S+ on display (\d+))");
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::optional<std::string> display;
   wait_until(
       [&] {
         std::smatch m;
         std::string log = sesman_log();
-        if (std::regex_search(log, m, started)) session_display_ = ":" + m[1].str();
-        return session_display_.has_value();
+        if (std::regex_search(log, m, started)) display = ":" + m[1].str();
+        return display.has_value();
       },
       timeout);
+  if (!display) return std::nullopt;
+  // Ready for a person: the session's xterm is on the screen, not just the X server.
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  if (!wait_for_window(
+          *display, "^session-xterm$", std::max(left, std::chrono::milliseconds(0)),
+          [] { return true; }, user_.home / ".Xauthority"))
+    return std::nullopt;
+  session_display_ = display;
   return session_display_;
 }
 

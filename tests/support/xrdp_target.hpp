@@ -60,7 +60,8 @@ class XrdpTarget {
   // A directory the session user may write (typed commands can leave files here).
   std::filesystem::path work_dir() const { return dir_ / "shared"; }
 
-  // The X display (":N") of the first session sesman started; nullopt when none started in time.
+  // The X display (":N") of the first session sesman started, once its xterm is mapped;
+  // nullopt when that did not happen within `timeout`.
   std::optional<std::string> wait_for_session(std::chrono::milliseconds timeout);
   // The session's screen; throws FixtureError when no session runs yet.
   Image screenshot();
