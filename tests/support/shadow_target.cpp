@@ -90,6 +90,15 @@ std::string ShadowTarget::log() const {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+int ShadowTarget::connections_seen() const {
+  std::string text = log();
+  int n = 0;
+  for (auto at = text.find("Client Security:"); at != std::string::npos;
+       at = text.find("Client Security:", at + 1))
+    ++n;
+  return n;
+}
+
 bool ShadowTarget::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {
   return wait_until([&] { return log().find(text) != std::string::npos; }, timeout);
 }

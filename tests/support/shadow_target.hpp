@@ -63,6 +63,9 @@ class ShadowTarget {
   Image screenshot() const { return xvfb_->screenshot(); }
   std::string log() const;
   const std::filesystem::path& log_file() const { return log_file_; }
+  // RDP connections the server began to negotiate ("Client Security:" log lines) — 0 proves
+  // that, e.g., a gateway denied a login without touching the target.
+  int connections_seen() const;
   // Waits until the server log contains `text`; false on timeout.
   bool wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const;
 

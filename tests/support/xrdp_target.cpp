@@ -218,6 +218,15 @@ Image XrdpTarget::screenshot() {
                          user_.home / ".Xauthority");
 }
 
+int XrdpTarget::connections_seen() const {
+  std::string text = xrdp_log();
+  int n = 0;
+  for (auto at = text.find("connection received from"); at != std::string::npos;
+       at = text.find("connection received from", at + 1))
+    ++n;
+  return n;
+}
+
 std::string XrdpTarget::xrdp_log() const {
   return read_text(dir_ / "logs" / "xrdp.log");
 }

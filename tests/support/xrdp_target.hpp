@@ -66,6 +66,8 @@ class XrdpTarget {
   // The session's screen; throws FixtureError when no session runs yet.
   Image screenshot();
 
+  // TCP connections xrdp accepted ("connection received from" in its log).
+  int connections_seen() const;
   std::string xrdp_log() const;
   std::string sesman_log() const;
   bool wait_for_sesman_log(const std::string& text, std::chrono::milliseconds timeout) const;
