@@ -7,6 +7,7 @@
 #include "support/fixture_error.hpp"
 #include "support/free_port.hpp"
 #include "support/process_tree.hpp"
+#include "support/random_text.hpp"
 #include "support/x11_capture.hpp"
 #include "support/x11_window.hpp"
 
@@ -17,10 +18,13 @@ constexpr int kStartAttempts = 3;
 
 // The session content, shared by every instance (one home directory per user), so it must not
 // depend on the instance: an xterm with a plain interactive bash.
+// /run/xrdp is the instance's private directory (see kNamespaceScript): the instance-specific
+// prompt comes from there.
 constexpr const char* kStartWm =
     "#!/bin/sh\n"
     "# written by rdpwarden's test fixtures (tests/support/xrdp_target.cpp)\n"
     "export PS1='$ '\n"
+    "[ -r /run/xrdp/rdpwarden-session.env ] && . /run/xrdp/rdpwarden-session.env\n"
     "exec xterm -geometry 100x30+50+50 -T session-xterm -e /bin/bash --norc --noprofile -i\n";
 
 // Runs the command with private copies bind-mounted over /etc/xrdp and /run/xrdp. `sh` and
@@ -70,7 +74,9 @@ std::string set_ini(const std::string& text, const std::string& section, const s
 }  // namespace
 
 XrdpTarget::XrdpTarget(XrdpTargetOptions options)
-    : options_(std::move(options)), user_(ensure_local_user(options_.username)) {
+    : options_(std::move(options)),
+      marker_(random_text(8)),
+      user_(ensure_local_user(options_.username)) {
   become_subreaper();
   install_user_file(user_, user_.home / "startwm.sh", kStartWm, std::filesystem::perms(0755));
   std::filesystem::create_directories(work_dir());
@@ -130,6 +136,7 @@ void XrdpTarget::write_config() {
   std::filesystem::create_directories(run_dir / "sockdir");
   // As xrdp's socksetup makes it: world-writable, sticky, setgid.
   std::filesystem::permissions(run_dir / "sockdir", std::filesystem::perms(03777));
+  write_text(run_dir / "rdpwarden-session.env", "export PS1='" + marker_ + "$ '\n");
 }
 
 Process XrdpTarget::start_in_namespace(const std::vector<std::string>& command,

@@ -1,7 +1,8 @@
 #pragma once
 // An RDP target: xrdp + xrdp-sesman (Debian's 0.9.21) started by hand with private config
 // copies, logging in the local user `rdpw-test` (local_user.hpp) through PAM into an Xorg
-// (xorgxrdp) session whose ~/startwm.sh runs an xterm with an interactive bash.
+// (xorgxrdp) session whose ~/startwm.sh runs an xterm with an interactive bash, prompt
+// "<marker()>$ " (random per instance, so screens of different targets differ).
 //
 //   XrdpTarget target;
 //   XfreerdpClient client({.port = target.port(), .username = target.username(),
@@ -57,6 +58,8 @@ class XrdpTarget {
   std::uint16_t sesman_port() const { return sesman_port_; }
   const std::string& username() const { return user_.name; }
   const std::string& password() const { return user_.password; }
+  // Random text shown in the session's shell prompt.
+  const std::string& marker() const { return marker_; }
   // A directory the session user may write (typed commands can leave files here).
   std::filesystem::path work_dir() const { return dir_ / "shared"; }
 
@@ -79,6 +82,7 @@ class XrdpTarget {
   Process start_in_namespace(const std::vector<std::string>& command, const std::string& log_name);
 
   XrdpTargetOptions options_;
+  std::string marker_;
   LocalUser user_;
   TempDir dir_{"rdpwarden-xrdp"};
   DisplayBlock displays_;
