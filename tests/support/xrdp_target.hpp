@@ -17,7 +17,8 @@
 //   over /run/xrdp (pid files, session sockets). The session processes inherit the namespace.
 // - Session display numbers come from a DisplayBlock (X11DisplayOffset = its first number).
 // - Both ports are picked free, verified as this instance's listeners in /proc, retried when lost.
-// Needs root (useradd, mount namespaces).
+// Needs root (useradd, mount namespaces). Makes the test process a child subreaper
+// (process_tree.hpp) so session processes orphaned during teardown are reaped here.
 //
 // Behaviour worth knowing (xrdp 0.9.21 with xfreerdp 2.11): use TLS (/sec:tls); /sec:rdp fails
 // (MAC checksum error) and NLA is not offered. A wrong password does not disconnect: xrdp shows
