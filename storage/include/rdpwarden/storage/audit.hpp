@@ -28,7 +28,7 @@ enum class AuditAction {
   key_rotate,
   login_ok,
   login_fail,
-  logout,
+  login_logout,
   session_start,
   session_deny,
   session_view,

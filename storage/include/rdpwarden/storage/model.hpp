@@ -64,13 +64,12 @@ struct Account {
   TimePoint password_changed_at;
 };
 
-// Names one account of a target. An empty `domain` with `domain_given == false` means "whichever
-// domain, if only one account has this login".
+// Names one account of a target. `domain` nullopt means "whichever domain, as long as only
+// one account of the target has this login"; "" is a local account.
 struct AccountKey {
   std::string target;
   std::string login;
-  std::string domain;
-  bool domain_given = false;
+  std::optional<std::string> domain;
 };
 
 struct Grant {
@@ -92,9 +91,8 @@ struct Grant {
 struct GrantKey {
   std::string user;
   std::string target;
-  std::optional<std::string> account_login;  // nullopt: the grant that covers any account
-  std::string account_domain;
-  bool account_domain_given = false;
+  std::optional<std::string> account_login;   // nullopt: the grant that covers any account
+  std::optional<std::string> account_domain;  // as AccountKey::domain
 };
 
 struct NewGrant {
