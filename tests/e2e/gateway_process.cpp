@@ -3,37 +3,70 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "lab.hpp"
+#include <rdpwarden/storage/key_ring.hpp>
+#include <rdpwarden/storage/migrations.hpp>
+
+#include "support/free_port.hpp"
+#include "support/postgres.hpp"
 
 namespace rdpwarden::test {
 namespace {
 using namespace std::chrono_literals;
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
 
-GatewayProcess::GatewayProcess(GatewayOptions options) {
+}  // namespace
+
+GatewayProcess::GatewayProcess(GatewayOptions options) : options_(std::move(options)) {
   data_dir_ = dir_ / "data";
   config_ = dir_ / "rdpwarden.toml";
   log_file_ = dir_ / "gateway.log";
-  records_file_ = dir_ / "records.jsonl";
-  const auto scenario_file = dir_ / "scenario.json";
-  std::ofstream(scenario_file) << options.scenario.dump(2);
+  conninfo_ = PostgresServer::shared().create_database();
+  auto keys =
+      storage::KeyRing::open(data_dir_ / "keys/master.key", storage::KeyRing::IfMissing::create);
+  db_ = std::make_unique<storage::Database>(storage::Database::connect(conninfo_, keys));
+  storage::migrate(*db_);
+}
+
+GatewayProcess::~GatewayProcess() {
+  process_.stop();
+}
+
+void GatewayProcess::add_simple_setup(const std::string& user, const std::string& password,
+                                      std::uint16_t target_port, const std::string& account,
+                                      const std::string& account_password) {
+  db_->users().add(user, storage::Role::user, password);
+  db_->targets().add({"srv01", "127.0.0.1", target_port, ""});
+  db_->accounts().add({"srv01", account, ""}, account_password);
+  storage::NewGrant grant;
+  grant.key.user = user;
+  grant.key.target = "srv01";
+  db_->grants().add(grant);
+}
+
+void GatewayProcess::start() {
   // The config refuses port 0, so pick a free port and retry if someone takes it first.
   for (int attempt = 0; attempt < 3 && !port_; ++attempt) {
-    const auto port = free_tcp_port();
+    const auto port = pick_free_tcp_port();
     std::ofstream(config_) << "data_dir = \"" << data_dir_.string() << "\"\n"
-                           << "[log]\nlevel = \"" << options.log_level << "\"\n"
+                           << "[log]\nlevel = \"" << options_.log_level << "\"\n"
+                           << "[database]\nurl = \"" << conninfo_ << "\"\n"
                            << "[rdp]\nlisten = \"127.0.0.1:" << port << "\"\nsecurity = \""
-                           << options.security << "\"\nhandshake_timeout_seconds = "
-                           << options.handshake_timeout_seconds
-                           << "\nmax_sessions = " << options.max_sessions << "\n"
-                           << "[session]\nnotice_text = \"" << options.notice_text
-                           << "\"\nnotice_seconds = " << options.notice_seconds << "\n";
+                           << options_.security << "\"\nhandshake_timeout_seconds = "
+                           << options_.handshake_timeout_seconds
+                           << "\nmax_sessions = " << options_.max_sessions << "\n"
+                           << "[session]\nnotice_text = \"" << options_.notice_text
+                           << "\"\nnotice_seconds = " << options_.notice_seconds << "\n";
     const auto stdout_file = dir_ / "stdout.txt";
     std::filesystem::remove(stdout_file);
     process_ = Process(
         {"sh", "-c", "exec \"$0\" \"$@\" >" + stdout_file.string() + " 2>>" + log_file_.string(),
-         GATEWAY_TEST_SERVER, scenario_file.string(), records_file_.string(), config_.string(),
-         rdpwarden_bin().string()},
+         GATEWAY_TEST_SERVER, config_.string(), rdpwarden_bin().string()},
         {});
     const bool up = wait_until(
         [&] {
@@ -46,30 +79,8 @@ GatewayProcess::GatewayProcess(GatewayOptions options) {
   if (!port_) throw std::runtime_error("the gateway did not start: " + log());
 }
 
-GatewayProcess::~GatewayProcess() {
-  process_.stop();
-}
-
 std::string GatewayProcess::log() const {
   return read_text(log_file_);
-}
-
-std::vector<nlohmann::json> GatewayProcess::records() const {
-  std::vector<nlohmann::json> out;
-  std::istringstream in(read_text(records_file_));
-  for (std::string line; std::getline(in, line);) {
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_object()) out.push_back(j);
-  }
-  return out;
-}
-
-std::vector<nlohmann::json> GatewayProcess::records(const std::string& event) const {
-  std::vector<nlohmann::json> out;
-  for (auto& r : records()) {
-    if (r.value("event", "") == event) out.push_back(r);
-  }
-  return out;
 }
 
 nlohmann::json GatewayProcess::sessions() const {
@@ -79,21 +90,8 @@ nlohmann::json GatewayProcess::sessions() const {
   return j.is_array() ? j : nlohmann::json::array();
 }
 
-int GatewayProcess::kill_session(const std::string& id) const {
-  return run({rdpwarden_bin().string(), "--config", config_.string(), "session", "kill", id})
-      .exit_code;
-}
-
-nlohmann::json single_target_scenario(const std::string& user, const std::string& password,
-                                      std::uint16_t target_port,
-                                      const std::string& account_password) {
-  return {
-      {"users", {{{"name", user}, {"password", password}}}},
-      {"targets", {{{"name", "srv01"}, {"host", "127.0.0.1"}, {"port", target_port}}}},
-      {"accounts",
-       {{{"target", "srv01"}, {"login", "administrator"}, {"password", account_password}}}},
-      {"grants", {{{"user", user}, {"target", "srv01"}}}},
-  };
+RunResult GatewayProcess::kill_session(const std::string& id) const {
+  return run({rdpwarden_bin().string(), "--config", config_.string(), "session", "kill", id});
 }
 
 }  // namespace rdpwarden::test

@@ -1,35 +1,63 @@
 // xfreerdp -> rdpwarden -> freerdp-shadow-cli: the session works as an admin would check it.
+#include <fstream>
+#include <sstream>
+
 #include <catch2/catch.hpp>
 
 #include "gateway_process.hpp"
-#include "lab.hpp"
+#include "support/rdp_client.hpp"
+#include "support/screen_match.hpp"
+#include "support/shadow_target.hpp"
 
+using namespace rdpwarden;
 using namespace rdpwarden::test;
 using namespace std::chrono_literals;
 
-TEST_CASE("typed text reaches the target and the client shows the target's screen") {
-  LabShadowTarget target;
-  GatewayProcess gateway(
-      {.scenario = single_target_scenario("ops1", "Gw-pass-1", target.port(), "Vault-Secret-9")});
-  LabClient client({.port = gateway.port(), .username = "ops1#srv01", .password = "Gw-pass-1"});
-  REQUIRE(client.wait_connected());
+namespace {
 
-  const double rmse = wait_for_screen_match(client, target, 0.02, 20s);
-  INFO("client log:\n" << client.log() << "\ngateway log:\n" << gateway.log());
-  CHECK(rmse <= 0.02);
+std::string file_text(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+ScreenMatch screens_match(XfreerdpClient& client, ShadowTarget& target) {
+  return wait_for_match([&] { return client.screenshot(); }, [&] { return target.screenshot(); },
+                        0.02, 20s);
+}
+
+}  // namespace
+
+TEST_CASE("typed text reaches the target and the client shows the target's screen") {
+  ShadowTarget target({.width = 1024, .height = 768});
+  GatewayProcess gateway;
+  gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "Vault-Secret-9");
+  gateway.start();
+  XfreerdpClient client({.port = gateway.port(),
+                         .username = "ops1#srv01",
+                         .password = "Gw-pass-1",
+                         .width = 1024,
+                         .height = 768});
+  client.require_connected();
+
+  auto first = screens_match(client, target);
+  INFO("gateway log:\n" << gateway.log());
+  if (!first.matched) save_artifact(first.first, "gateway-session-client");
+  CHECK(first.matched);
 
   const auto file = target.work_dir() / "typed.txt";
-  client.type("echo hello-through-the-gateway > " + file.string());
-  client.key("Return");
-  CHECK(wait_until([&] { return read_text(file) == "hello-through-the-gateway\n"; }, 15s));
+  client.type_text("echo hello-through-the-gateway > " + file.string());
+  client.press_keys("Return");
+  CHECK(wait_until([&] { return file_text(file) == "hello-through-the-gateway\n"; }, 15s));
 
   // The target's screen changed (the echo and a new prompt): the client follows.
-  CHECK(wait_for_screen_match(client, target, 0.02, 20s) <= 0.02);
+  CHECK(screens_match(client, target).matched);
 
-  const auto started = gateway.records("session_started");
-  REQUIRE(started.size() == 1);
-  CHECK(started[0]["user"] == "ops1");
-  CHECK(started[0]["target"] == "srv01");
-  CHECK(started[0]["account"] == "administrator");
-  CHECK(started[0]["client"] == "127.0.0.1");
+  auto live = gateway.db().sessions().live();
+  REQUIRE(live.size() == 1);
+  CHECK(live[0].user_name == "ops1");
+  CHECK(live[0].target_name == "srv01");
+  CHECK(live[0].account_login == "administrator");
+  CHECK(live[0].client_address == "127.0.0.1");
 }

@@ -1,30 +1,31 @@
-// The gateway's supervisor with an in-memory access service, as a separate process for the
-// end-to-end tests (until storage lands and `rdpwarden serve` runs on PostgreSQL):
-//   gateway_test_server SCENARIO.json RECORDS.jsonl CONFIG.toml WORKER_BINARY
+// The gateway's supervisor on a PostgreSQL database, as its own process, for the end-to-end
+// tests until `rdpwarden serve` can open the database itself (app::Database):
+//   gateway_test_server CONFIG WORKER_BINARY
+// The config's database.url and keys.master_key_file name the database and its master key.
 // Prints "listening on PORT" once ready; SIGTERM ends every session and exits.
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 
-#include <nlohmann/json.hpp>
+#include <rdpwarden/storage/connection_pool.hpp>
+#include <rdpwarden/storage/key_ring.hpp>
 
-#include "fake_access_service.hpp"
+#include "supervisor/storage_access_service.hpp"
 #include "supervisor/supervisor.hpp"
 #include "util/log.hpp"
 
 int main(int argc, char** argv) {
   using namespace rdpwarden;
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: %s SCENARIO RECORDS CONFIG WORKER\n", argv[0]);
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s CONFIG WORKER\n", argv[0]);
     return 2;
   }
   try {
-    std::ifstream in(argv[1]);
-    const auto scenario = nlohmann::json::parse(in);
-    test::FakeAccessService access(scenario, argv[2]);
-    auto config = server::load_config(std::filesystem::path(argv[3]), std::nullopt);
+    auto config = server::load_config(std::filesystem::path(argv[1]), std::nullopt);
     server::log::set_level(config->log.level);
-    server::supervisor::Supervisor supervisor({config, argv[4], true}, access);
+    auto keys =
+        storage::KeyRing::open(config->master_key_path(), storage::KeyRing::IfMissing::fail);
+    storage::ConnectionPool pool(config->database.url, keys);
+    server::supervisor::StorageAccessService access(pool);
+    server::supervisor::Supervisor supervisor({config, argv[2], true}, access);
     supervisor.start();
     std::printf("listening on %u\n", supervisor.rdp_port());
     std::fflush(stdout);

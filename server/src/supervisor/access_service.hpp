@@ -44,7 +44,9 @@ struct SessionRecord {
   std::string user;
   std::string target;
   std::string account;
+  std::string account_domain;
   std::string client_address;
+  int worker_pid = 0;
   std::chrono::system_clock::time_point started_at;
 };
 
@@ -67,6 +69,8 @@ class AccessService {
   // what was typed, `client_address` where from.
   virtual void record_denial(std::string_view user, std::string_view client_address,
                              rdp::SessionEnd reason, std::string_view detail) = 0;
+  // An administrator asked to terminate a live session (`actor`: who, e.g. the OS user).
+  virtual void record_kill(std::string_view session_id, std::string_view actor) = 0;
 };
 
 }  // namespace rdpwarden::server::supervisor

@@ -1,7 +1,9 @@
 #include "supervisor/admin_socket.hpp"
 #include <chrono>
 #include <memory>
+#include <pwd.h>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <boost/asio/read_until.hpp>
@@ -29,10 +31,11 @@ std::string iso8601(std::chrono::system_clock::time_point t) {
 // One request, one answer, then the connection closes; bounded in size and time.
 class AdminConnection : public std::enable_shared_from_this<AdminConnection> {
  public:
-  AdminConnection(Protocol::socket socket, SessionRegistry& registry)
+  AdminConnection(Protocol::socket socket, SessionRegistry& registry, const KillAudit& audit)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         registry_(registry),
+        audit_(audit),
         input_(65536) {}
 
   void start() {
@@ -54,7 +57,7 @@ class AdminConnection : public std::enable_shared_from_this<AdminConnection> {
       std::string line(asio::buffers_begin(input_.data()),
                        asio::buffers_begin(input_.data()) + static_cast<std::ptrdiff_t>(n));
       auto request = nlohmann::json::parse(line, nullptr, false);
-      answer = request.is_object() ? handle_admin_request(request, registry_)
+      answer = request.is_object() ? handle_admin_request(request, registry_, peer_user(), audit_)
                                    : nlohmann::json{{"ok", false}, {"error", "malformed request"}};
     }
     reply_ = answer.dump() + "\n";
@@ -65,16 +68,28 @@ class AdminConnection : public std::enable_shared_from_this<AdminConnection> {
                       });
   }
 
+  // The connecting process's OS user (SO_PEERCRED), for the audit log.
+  std::string peer_user() {
+    ucred cred{};
+    socklen_t len = sizeof(cred);
+    if (::getsockopt(socket_.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+      return "unknown";
+    if (const passwd* pw = ::getpwuid(cred.uid)) return pw->pw_name;
+    return "uid " + std::to_string(cred.uid);
+  }
+
   Protocol::socket socket_;
   asio::steady_timer timer_;
   SessionRegistry& registry_;
+  KillAudit audit_;
   asio::streambuf input_;
   std::string reply_;
 };
 
 }  // namespace
 
-nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegistry& registry) {
+nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegistry& registry,
+                                    const std::string& actor, const KillAudit& audit) {
   const auto cmd = request.value("cmd", "");
   if (cmd == "list") {
     nlohmann::json sessions = nlohmann::json::array();
@@ -97,15 +112,22 @@ nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegist
     const auto full_id = session->id;
     const auto message = request.value("message", "terminated by an administrator");
     registry.kill(full_id, rdp::SessionEnd::killed, message);
-    log::info("session {} killed by an administrator", full_id);
+    log::info("session {} killed by {}", full_id, actor);
+    if (audit) {
+      try {
+        audit(full_id, actor);
+      } catch (const std::exception& e) {
+        log::error("cannot audit the kill of session {}: {}", full_id, e.what());
+      }
+    }
     return {{"ok", true}, {"id", full_id}};
   }
   return {{"ok", false}, {"error", "unknown command"}};
 }
 
 AdminSocket::AdminSocket(asio::io_context& io, std::filesystem::path path,
-                         SessionRegistry& registry)
-    : path_(std::move(path)), acceptor_(io), registry_(registry) {
+                         SessionRegistry& registry, KillAudit audit)
+    : path_(std::move(path)), acceptor_(io), registry_(registry), audit_(std::move(audit)) {
   std::filesystem::create_directories(path_.parent_path());
   std::filesystem::permissions(path_.parent_path(), std::filesystem::perms::owner_all);
   std::error_code ignore;
@@ -133,7 +155,7 @@ void AdminSocket::start() {
 void AdminSocket::accept_next() {
   acceptor_.async_accept([this](boost::system::error_code ec, Protocol::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec) std::make_shared<AdminConnection>(std::move(socket), registry_)->start();
+    if (!ec) std::make_shared<AdminConnection>(std::move(socket), registry_, audit_)->start();
     accept_next();
   });
 }

@@ -8,6 +8,8 @@
 // Threads: the supervisor's io thread.
 
 #include <filesystem>
+#include <functional>
+#include <string>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
@@ -17,13 +19,18 @@
 
 namespace rdpwarden::server::supervisor {
 
-// The answer to one request (pure: no sockets).
-nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegistry& registry);
+// Told about each kill an administrator asks for: the session id and who asked.
+using KillAudit = std::function<void(const std::string& session_id, const std::string& actor)>;
+
+// The answer to one request (pure: no sockets). `actor` names who asked (the peer's OS user).
+nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegistry& registry,
+                                    const std::string& actor, const KillAudit& audit);
 
 class AdminSocket {
  public:
   // Binds (replacing a stale socket file). Throws std::runtime_error on failure.
-  AdminSocket(boost::asio::io_context& io, std::filesystem::path path, SessionRegistry& registry);
+  AdminSocket(boost::asio::io_context& io, std::filesystem::path path, SessionRegistry& registry,
+              KillAudit audit);
   ~AdminSocket();
   AdminSocket(const AdminSocket&) = delete;
   AdminSocket& operator=(const AdminSocket&) = delete;
@@ -37,6 +44,7 @@ class AdminSocket {
   std::filesystem::path path_;
   boost::asio::local::stream_protocol::acceptor acceptor_;
   SessionRegistry& registry_;
+  KillAudit audit_;
 };
 
 }  // namespace rdpwarden::server::supervisor

@@ -51,10 +51,12 @@ std::optional<std::string> gateway_user_of(std::string_view domain, std::string_
   return name;
 }
 
-Admission::Admission(AccessService& access, std::string session_id, std::string client_address)
+Admission::Admission(AccessService& access, std::string session_id, std::string client_address,
+                     int worker_pid)
     : access_(access),
       session_id_(std::move(session_id)),
-      client_address_(std::move(client_address)) {
+      client_address_(std::move(client_address)),
+      worker_pid_(worker_pid) {
   rdp::init_winpr_crypto();  // NTOWFv2 uses WinPR's HMAC-MD5
 }
 
@@ -134,8 +136,14 @@ nlohmann::json Admission::authorize(const nlohmann::json& request) {
   auto& g = answer.grant;
   authorized_ = true;
   target_ = g.target;
-  record_ = {session_id_,     g.user,          g.target,
-             g.account_login, client_address_, std::chrono::system_clock::now()};
+  record_.session_id = session_id_;
+  record_.user = g.user;
+  record_.target = g.target;
+  record_.account = g.account_login;
+  record_.account_domain = g.account_domain;
+  record_.client_address = client_address_;
+  record_.worker_pid = worker_pid_;
+  record_.started_at = std::chrono::system_clock::now();
   access_.session_started(record_);
   return {{"allowed", true},
           {"user", g.user},

@@ -25,7 +25,8 @@ class Admission {
   // At most this many NTLM keys per connection (a client retries once or twice).
   static constexpr int kMaxKeyRequests = 4;
 
-  Admission(AccessService& access, std::string session_id, std::string client_address);
+  Admission(AccessService& access, std::string session_id, std::string client_address,
+            int worker_pid);
 
   // Answers one request; the result is the response body (without "type" and "id").
   nlohmann::json handle(const nlohmann::json& request);
@@ -44,6 +45,7 @@ class Admission {
   AccessService& access_;
   std::string session_id_;
   std::string client_address_;
+  int worker_pid_;
   int key_requests_ = 0;
   std::string typed_user_;   // "DOMAIN\user" as the client sent it, for denial events
   std::string keyed_login_;  // the login an NTLM key or password check was given for

@@ -59,7 +59,9 @@ void Supervisor::start() {
     throw std::runtime_error(
         fmt::format("cannot listen on {}: {}", listen.to_string(), ec.message()));
   rdp_port_ = acceptor_.local_endpoint().port();
-  admin_ = std::make_unique<AdminSocket>(io_, config.run_dir() / "admin.sock", registry_);
+  admin_ = std::make_unique<AdminSocket>(
+      io_, config.run_dir() / "admin.sock", registry_,
+      [this](const std::string& id, const std::string& actor) { access_.record_kill(id, actor); });
   admin_->start();
   if (options_.handle_signals) {
     stop_signals_.add(SIGINT);

@@ -33,7 +33,7 @@ WorkerLink::WorkerLink(Socket socket, SessionRegistry& registry, AccessService& 
       kill_timer_(socket_.get_executor()),
       registry_(registry),
       access_(access),
-      admission_(access, session_id, client_address),
+      admission_(access, session_id, client_address, pid),
       session_id_(std::move(session_id)),
       client_address_(std::move(client_address)),
       pid_(pid) {}
