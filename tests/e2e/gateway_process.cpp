@@ -12,15 +12,14 @@
 namespace rdpwarden::test {
 namespace {
 using namespace std::chrono_literals;
+}  // namespace
 
-std::string read_text(const std::filesystem::path& file) {
+std::string file_text(const std::filesystem::path& file) {
   std::ifstream in(file);
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
 }
-
-}  // namespace
 
 GatewayProcess::GatewayProcess(GatewayOptions options) : options_(std::move(options)) {
   data_dir_ = dir_ / "data";
@@ -70,7 +69,7 @@ void GatewayProcess::start() {
         {});
     const bool up = wait_until(
         [&] {
-          return read_text(stdout_file).find("listening on") != std::string::npos ||
+          return file_text(stdout_file).find("listening on") != std::string::npos ||
                  !process_.running();
         },
         30s);
@@ -80,7 +79,7 @@ void GatewayProcess::start() {
 }
 
 std::string GatewayProcess::log() const {
-  return read_text(log_file_);
+  return file_text(log_file_);
 }
 
 nlohmann::json GatewayProcess::sessions() const {

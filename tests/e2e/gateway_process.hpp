@@ -64,4 +64,7 @@ class GatewayProcess {
   std::uint16_t port_ = 0;
 };
 
+// A file's whole contents ("" when it does not exist).
+std::string file_text(const std::filesystem::path& file);
+
 }  // namespace rdpwarden::test

@@ -1,7 +1,4 @@
 // xfreerdp -> rdpwarden -> freerdp-shadow-cli: the session works as an admin would check it.
-#include <fstream>
-#include <sstream>
-
 #include <catch2/catch.hpp>
 
 #include "gateway_process.hpp"
@@ -14,13 +11,6 @@ using namespace rdpwarden::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string file_text(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 ScreenMatch screens_match(XfreerdpClient& client, ShadowTarget& target) {
   return wait_for_match([&] { return client.screenshot(); }, [&] { return target.screenshot(); },
@@ -60,4 +50,39 @@ TEST_CASE("typed text reaches the target and the client shows the target's scree
   CHECK(live[0].target_name == "srv01");
   CHECK(live[0].account_login == "administrator");
   CHECK(live[0].client_address == "127.0.0.1");
+}
+
+TEST_CASE("the gateway logs in with NLA to a target that requires it, and no secret is logged") {
+  ShadowTarget target({.auth = ShadowAuth::kNla, .width = 1024, .height = 768});
+  GatewayProcess gateway;
+  gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), target.username(),
+                           target.password());
+  gateway.start();
+  XfreerdpClient client({.port = gateway.port(),
+                         .username = "ops1#srv01",
+                         .password = "Gw-pass-1",
+                         .width = 1024,
+                         .height = 768});
+  client.require_connected();
+  INFO("gateway log:\n" << gateway.log());
+  CHECK(screens_match(client, target).matched);
+  CHECK(target.log().find("Negotiated Security: NLA:1") != std::string::npos);
+
+  // The worker's command line carries no secret either.
+  const auto sessions = gateway.sessions();
+  REQUIRE(sessions.size() == 1);
+  const auto cmdline =
+      file_text("/proc/" + std::to_string(sessions[0]["pid"].get<int>()) + "/cmdline");
+  CHECK(!cmdline.empty());
+  CHECK(cmdline.find(target.password()) == std::string::npos);
+
+  client.stop();
+  CHECK(wait_until([&] { return gateway.db().sessions().live().empty(); }, 10s));
+  const auto log = gateway.log();
+  CHECK(log.find(target.password()) == std::string::npos);
+  CHECK(log.find("Gw-pass-1") == std::string::npos);
+  auto ended = gateway.db().sessions().list({});
+  REQUIRE(ended.sessions.size() == 1);
+  CHECK(ended.sessions[0].state == storage::SessionState::ended);
+  CHECK(ended.sessions[0].end_reason.rfind("client-disconnect", 0) == 0);
 }

@@ -1,5 +1,9 @@
 #include "rdp/front_peer.hpp"
+#include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <freerdp/channels/wtsvc.h>
 #include <freerdp/error.h>
@@ -183,10 +187,15 @@ void FrontPeer::deny(SessionEnd reason, std::string_view detail) {
   log::info("denied user '{}': {} ({})", auth_.login().user.empty() ? "?" : auth_.login().user,
             describe(reason), detail);
   session_.end(reason, detail);
-  if (const auto code = error_info_to_send(reason)) {
-    freerdp_set_error_info(peer_->context->rdp, code);
-    freerdp_send_error_info(peer_->context->rdp);
-  }
+  send_error_info(reason);
+}
+
+void FrontPeer::send_error_info(SessionEnd reason) {
+  const auto code = error_info_to_send(reason);
+  if (!code || error_info_sent_) return;
+  error_info_sent_ = true;
+  freerdp_set_error_info(peer_->context->rdp, code);
+  freerdp_send_error_info(peer_->context->rdp);
 }
 
 bool FrontPeer::on_post_connect() {
@@ -330,19 +339,30 @@ std::uint32_t FrontPeer::error_info_to_send(SessionEnd reason) const {
 
 void FrontPeer::finish() {
   const SessionEnd reason = session_.end_reason().value_or(SessionEnd::gateway_error);
-  if (back_) {
-    // Stop the target side first so nothing paints while the client is told goodbye.
-    freerdp_peer* peer = peer_.get();
-    (void)peer;
-  }
   freerdp_peer* peer = peer_.get();
-  if (mcs_connected_) {
-    if (const auto code = error_info_to_send(reason))
-      freerdp_set_error_info(peer->context->rdp, code);
-    peer->Close(peer);
-  }
+  // The client is told why (Set Error Info), then the connection closes gracefully. No MCS
+  // Disconnect Provider Ultimatum: FreeRDP's says "user requested", which clients then show as
+  // a logoff by the user instead of the reason we gave.
+  if (mcs_connected_) send_error_info(reason);
+  close_gracefully(peer->sockfd);
   peer->Disconnect(peer);
   log::info("session ended: {} ({})", describe(reason), session_.end_detail());
+}
+
+void FrontPeer::close_gracefully(int fd) {
+  // Closing a socket with unread input makes the kernel send a reset, and a reset can discard
+  // the last PDUs (the error info) before the client reads them. Send FIN instead and drain what
+  // the client still sends until it closes too, for at most half a second.
+  if (fd < 0 || ::shutdown(fd, SHUT_WR) != 0) return;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (::poll(&p, 1, static_cast<int>(std::max<long long>(left.count(), 1))) <= 0) break;
+    if (::recv(fd, buffer, sizeof(buffer), MSG_DONTWAIT) <= 0) break;
+  }
 }
 
 }  // namespace rdpwarden::server::rdp

@@ -57,7 +57,9 @@ class FrontPeer {
   void drive_channels();
   void start_back();
   void deny(SessionEnd reason, std::string_view detail);
+  void send_error_info(SessionEnd reason);
   void finish();
+  static void close_gracefully(int fd);
   SessionEnd classify_disconnect() const;
   std::uint32_t error_info_to_send(SessionEnd reason) const;
 
@@ -73,6 +75,7 @@ class FrontPeer {
   BackOptions back_options_;
   std::atomic<bool> handshake_done_{false};
   bool mcs_connected_ = false;
+  bool error_info_sent_ = false;
   bool back_reported_active_ = false;
   std::uint32_t toggle_flags_ = 0;
   bool toggles_sent_ = false;
