@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -21,29 +22,30 @@ struct DecodedFrame {
   FrameView view() const { return {bgrx.data(), width, height, width * 4}; }
 };
 
+// Called for each decoded frame in presentation order; return false to stop early. The
+// frame's pixels are only valid during the call.
+using FrameCallback = std::function<bool(const DecodedFrame&)>;
+
 class FrameDecoder {
  public:
-  FrameDecoder();
-  ~FrameDecoder();
-  FrameDecoder(const FrameDecoder&) = delete;
-  FrameDecoder& operator=(const FrameDecoder&) = delete;
+  // Decodes `init` followed by `segments` (fMP4 bytes). Throws RecordingError on malformed
+  // input.
+  static void decode(const std::vector<std::uint8_t>& init,
+                     const std::vector<std::vector<std::uint8_t>>& segments,
+                     const FrameCallback& on_frame);
+  static std::vector<DecodedFrame> decode(const std::vector<std::uint8_t>& init,
+                                          const std::vector<std::vector<std::uint8_t>>& segments);
 
-  // Decodes `init` followed by `segments` (fMP4 bytes) and returns every frame in order.
-  // Throws RecordingError on malformed input.
-  std::vector<DecodedFrame> decode(const std::vector<std::uint8_t>& init,
-                                   const std::vector<std::vector<std::uint8_t>>& segments);
-
-  // Decodes a whole session folder (manifest order, every init), plus the `.partial` segment
-  // when `include_partial` (its complete fragments). Throws RecordingError.
+  // Decodes a session folder in manifest order, every init, plus the complete fragments of
+  // a `.partial` segment when `include_partial`. Throws RecordingError.
+  static void decode_session(const std::filesystem::path& session_dir,
+                             const FrameCallback& on_frame, bool include_partial = false);
   static std::vector<DecodedFrame> decode_session(const std::filesystem::path& session_dir,
                                                   bool include_partial = false);
 
   // Decodes any file libavformat can open (e.g. an exported .mp4). Throws RecordingError.
+  static void decode_file(const std::filesystem::path& file, const FrameCallback& on_frame);
   static std::vector<DecodedFrame> decode_file(const std::filesystem::path& file);
-
- private:
-  struct State;
-  std::unique_ptr<State> state_;
 };
 
 // The frame showing at `t`: the last with pts <= t (nullptr when t precedes the first frame).

@@ -22,9 +22,11 @@ class LiveSubscriber {
   // `codec` is the RFC 6381 string for MediaSource ("avc1.64002a").
   virtual void on_live_init(std::span<const std::byte> init, std::string_view codec, int width,
                             int height) = 0;
-  // One frame as moof + mdat. Its decode time (tfdt) is the frame's session time in ms; its
-  // sample duration is nominal (1000 / max_fps ms) because the next change is not known yet,
-  // so a live player should follow the live edge rather than expect contiguous buffers.
+  // One frame as moof + mdat. Its decode time (tfdt) is `pts`, the frame's session time in ms
+  // (moved later by at most 1000 / max_fps ms when it follows the previous frame that soon);
+  // its sample duration is nominal (1000 / max_fps ms) because the next change is not known
+  // yet, so idle time shows as gaps: a live player should follow the live edge rather than
+  // expect contiguous buffered ranges.
   // A subscriber attached mid-session first receives a keyframe (the recorder forces one).
   virtual void on_live_fragment(std::span<const std::byte> fragment, SessionTime pts,
                                 bool keyframe) = 0;
