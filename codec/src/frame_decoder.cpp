@@ -7,6 +7,7 @@
 #include <rdpwarden/codec/recording_error.hpp>
 
 #include "av_handles.hpp"
+#include "av_log.hpp"
 #include "chained_reader.hpp"
 #include "file_io.hpp"
 #include "fragment_scanner.hpp"
@@ -109,6 +110,7 @@ std::optional<SessionTime> fragments_end(std::span<const std::uint8_t> bytes) {
 
 bool decode_sources(std::vector<ByteSource> sources, const FrameCallback& on_frame,
                     std::optional<SessionTime> end) {
+  av::quiet_logs();
   ChainedReader reader(std::move(sources));
   auto input = reader.open();
   bool go_on = decode_stream(*input, on_frame, end);
@@ -176,6 +178,7 @@ std::vector<DecodedFrame> FrameDecoder::decode_session(const std::filesystem::pa
 }
 
 void FrameDecoder::decode_file(const std::filesystem::path& file, const FrameCallback& on_frame) {
+  av::quiet_logs();
   AVFormatContext* raw = nullptr;
   int rc = avformat_open_input(&raw, file.c_str(), nullptr, nullptr);
   if (rc < 0)

@@ -4,11 +4,13 @@
 #include <rdpwarden/codec/recording_error.hpp>
 
 #include "av_handles.hpp"
+#include "av_log.hpp"
 #include "chained_reader.hpp"
 #include "manifest.hpp"
 
 extern "C" {
 #include <libavutil/dict.h>
+#include <libavutil/mem.h>
 }
 
 namespace rdpwarden::codec {
@@ -40,6 +42,7 @@ std::vector<ByteSource> sources_of(const std::filesystem::path& dir, const Manif
 }  // namespace
 
 ExportResult export_mp4(const std::filesystem::path& dir, const std::filesystem::path& output) {
+  av::quiet_logs();
   Manifest m = Manifest::load(dir);
   ChainedReader reader(sources_of(dir, m));
   auto input = reader.open();
@@ -56,6 +59,9 @@ ExportResult export_mp4(const std::filesystem::path& dir, const std::filesystem:
   av::check(avcodec_parameters_copy(out_stream->codecpar, in_stream->codecpar), "copy parameters");
   out_stream->codecpar->codec_tag = 0;
   out_stream->time_base = in_stream->time_base;
+  // faststart re-opens the output by name to move the index to the front.
+  out.format->url = av_strdup(tmp.c_str());
+  if (!out.format->url) throw RecordingError("av_strdup failed");
   int rc = avio_open(&out.format->pb, tmp.c_str(), AVIO_FLAG_WRITE);
   if (rc < 0)
     throw RecordingError(fmt::format("cannot write {}: {}", tmp.string(), av::error_string(rc)));
@@ -66,30 +72,40 @@ ExportResult export_mp4(const std::filesystem::path& dir, const std::filesystem:
   av_dict_free(&options);
   av::check(rc, "write mp4 header");
 
+  // libavformat's mov demuxer does not pass on fragment sample durations, so each packet's
+  // duration is taken from the next packet, and the last one lasts to the session's end.
   ExportResult result;
   auto packet = av::make_packet();
-  std::int64_t end = 0;
+  auto held = av::make_packet();
+  bool holding = false;
+  const AVRational ms{1, 1000};
+  auto write_held = [&](std::int64_t next_dts) {
+    held->duration = std::max<std::int64_t>(1, next_dts - held->dts);
+    av_packet_rescale_ts(held.get(), ms, out_stream->time_base);
+    result.duration = std::chrono::milliseconds(next_dts);
+    ++result.frames;
+    int written = av_interleaved_write_frame(out.format.get(), held.get());
+    av_packet_unref(held.get());
+    av::check(written, "write packet");
+  };
   while ((rc = av_read_frame(input.get(), packet.get())) >= 0) {
     if (packet->stream_index != index) {
       av_packet_unref(packet.get());
       continue;
     }
-    av_packet_rescale_ts(packet.get(), in_stream->time_base, out_stream->time_base);
+    av_packet_rescale_ts(packet.get(), in_stream->time_base, ms);
     packet->stream_index = 0;
     packet->pos = -1;
-    end = std::max(end,
-                   av_rescale_q(packet->pts + packet->duration, out_stream->time_base, {1, 1000}));
-    ++result.frames;
-    rc = av_interleaved_write_frame(out.format.get(), packet.get());
-    av_packet_unref(packet.get());
-    av::check(rc, "write packet");
+    if (holding) write_held(packet->dts);
+    av_packet_move_ref(held.get(), packet.get());
+    holding = true;
   }
   if (rc != AVERROR_EOF) av::check(rc, "read recording");
+  if (holding) write_held(std::max<std::int64_t>(m.duration_ms, held->dts + 1));
   av::check(av_write_trailer(out.format.get()), "finish mp4");
   avio_closep(&out.format->pb);
   out.open = false;
   std::filesystem::rename(tmp, output);
-  result.duration = std::chrono::milliseconds(end);
   result.bytes = std::filesystem::file_size(output);
   input.reset();
   return result;

@@ -6,6 +6,7 @@
 #include <rdpwarden/codec/recorder.hpp>
 #include <rdpwarden/codec/recording_error.hpp>
 
+#include "av_log.hpp"
 #include "recorder_impl.hpp"
 
 namespace rdpwarden::codec {
@@ -118,6 +119,7 @@ void Recorder::Impl::push_input(InputItem&& item) {
 // ---- Recorder ----
 
 std::unique_ptr<Recorder> Recorder::start(RecorderOptions options, RecorderObserver& observer) {
+  av::quiet_logs();
   std::error_code ec;
   std::filesystem::create_directory(options.session_dir, ec);
   if (ec)
