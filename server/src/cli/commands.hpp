@@ -10,8 +10,9 @@ class App;
 
 namespace rdpwarden::server::cli {
 
-void register_info_commands(CLI::App& app, CliContext& ctx);     // version, help, config show
-void register_serve_commands(CLI::App& app, CliContext& ctx);    // serve, demo, (worker)
-void register_session_commands(CLI::App& app, CliContext& ctx);  // session list|kill
+void register_info_commands(CLI::App& app, CliContext& ctx);       // version, help, config show
+void register_recording_commands(CLI::App& app, CliContext& ctx);  // export
+void register_serve_commands(CLI::App& app, CliContext& ctx);      // serve, demo, (worker)
+void register_session_commands(CLI::App& app, CliContext& ctx);    // session list|kill
 
 }  // namespace rdpwarden::server::cli
