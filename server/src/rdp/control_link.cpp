@@ -106,6 +106,22 @@ WorkerSettings ControlLink::receive_init(std::chrono::milliseconds timeout) {
   s.log_level = parse_level(message.value("log_level", "info"));
   s.certificate_pem = Secret(message.value("certificate_pem", ""));
   s.private_key_pem = Secret(message.value("private_key_pem", ""));
+  if (auto it = message.find("recording"); it != message.end() && it->is_object()) {
+    const auto& r = *it;
+    auto& out = s.recording;
+    out.enabled = r.value("enabled", true);
+    out.dir = r.value("dir", "");
+    out.max_fps = r.value("max_fps", out.max_fps);
+    out.segment_seconds = r.value("segment_seconds", out.segment_seconds);
+    out.flush_seconds = r.value("flush_seconds", out.flush_seconds);
+    out.keystrokes = r.value("keystrokes", out.keystrokes);
+    out.thumbnail_seconds = r.value("thumbnail_seconds", out.thumbnail_seconds);
+    out.fail_closed = r.value("fail_closed", out.fail_closed);
+    out.min_free_bytes = r.value("min_free_bytes", out.min_free_bytes);
+    out.queue_frames = r.value("queue_frames", out.queue_frames);
+  } else {
+    s.recording.enabled = false;
+  }
   wipe_json(message);
   if (s.session_id.empty() || s.certificate_pem.empty() || s.private_key_pem.empty())
     throw std::runtime_error("incomplete init message");
@@ -260,8 +276,37 @@ void ControlLink::report(const StatusUpdate& update) {
   send(message);
 }
 
-void ControlLink::send_ended(SessionEnd reason, std::string_view detail) {
-  send({{"type", kMsgEnded}, {"reason", to_string(reason)}, {"detail", std::string(detail)}});
+void ControlLink::send_ended(SessionEnd reason, std::string_view detail,
+                             std::uint64_t recording_bytes) {
+  send({{"type", kMsgEnded},
+        {"reason", to_string(reason)},
+        {"detail", std::string(detail)},
+        {"recording_bytes", recording_bytes}});
+}
+
+void ControlLink::send_segment(const codec::SegmentRecord& s) {
+  send({{"type", kMsgRecordingSegment},
+        {"index", s.index},
+        {"file", s.file},
+        {"init", s.init_file},
+        {"start_ms", s.start.count()},
+        {"duration_ms", s.duration.count()},
+        {"bytes", s.bytes},
+        {"sha256", s.sha256},
+        {"chain", s.chain}});
+}
+
+void ControlLink::send_events(std::span<const codec::EventRecord> events) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : events)
+    list.push_back({{"t", e.t.count()}, {"kind", e.kind}, {"line", e.json}});
+  send({{"type", kMsgRecordingEvents}, {"events", std::move(list)}});
+}
+
+void ControlLink::send_recording_failure(const codec::RecorderFailure& failure) {
+  send({{"type", kMsgRecordingFailure},
+        {"failure", codec::to_string(failure.kind)},
+        {"message", failure.message}});
 }
 
 }  // namespace rdpwarden::server::rdp

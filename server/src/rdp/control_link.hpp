@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <rdpwarden/codec/recorder_observer.hpp>
+
 #include "rdp/broker.hpp"
 #include "rdp/control_protocol.hpp"
 #include "rdp/session.hpp"
@@ -37,7 +39,10 @@ class ControlLink final : public Broker, public StatusReporter {
   WorkerSettings receive_init(std::chrono::milliseconds timeout);
   // Starts the reader thread; `on_kill` runs there.
   void start(CommandHandler on_kill);
-  void send_ended(SessionEnd reason, std::string_view detail);
+  void send_ended(SessionEnd reason, std::string_view detail, std::uint64_t recording_bytes);
+  void send_segment(const codec::SegmentRecord& segment);
+  void send_events(std::span<const codec::EventRecord> events);
+  void send_recording_failure(const codec::RecorderFailure& failure);
   // Stops the reader thread.
   void stop();
 

@@ -33,7 +33,13 @@ inline constexpr std::string_view kMsgResponse = "response";  // {id, ...}
 // Worker -> supervisor.
 inline constexpr std::string_view kMsgRequest = "request";  // {id, method, ...}
 inline constexpr std::string_view kMsgState = "state";      // {state, ...details}
-inline constexpr std::string_view kMsgEnded = "ended";      // {reason, detail}
+inline constexpr std::string_view kMsgEnded = "ended";      // {reason, detail, recording_bytes}
+// A recording segment became durable: {index, file, init, start_ms, duration_ms, bytes, sha256,
+// chain}; events became durable: {events: [{t, kind, line}]}; the recording failed: {failure,
+// message}.
+inline constexpr std::string_view kMsgRecordingSegment = "recording-segment";
+inline constexpr std::string_view kMsgRecordingEvents = "recording-events";
+inline constexpr std::string_view kMsgRecordingFailure = "recording-failure";
 // Request methods (worker -> supervisor).
 inline constexpr std::string_view kMethodNtlmKey = "ntlm-key";
 inline constexpr std::string_view kMethodVerifyPassword = "verify-password";

@@ -48,9 +48,10 @@ UINT on_disp_layout(DispServerContext* context,
 
 }  // namespace
 
-FrontPeer::FrontPeer(Session& session, Broker& broker, int socket_fd)
+FrontPeer::FrontPeer(Session& session, Broker& broker, int socket_fd, AdmitHook admit)
     : session_(session),
       broker_(broker),
+      admit_(std::move(admit)),
       peer_(make_peer(socket_fd)),
       auth_(broker, session.settings().security) {
   configure();
@@ -177,6 +178,10 @@ bool FrontPeer::on_capabilities() {
     return false;
   }
   const auto& grant = verdict.grant;
+  if (admit_ && !admit_(grant)) {
+    deny(SessionEnd::recording_failed, "the session cannot be recorded");
+    return false;
+  }
   log::info("user {} authorized for {} as {}", grant.user, grant.target, grant.account_login);
   session_.report({SessionState::authorized, grant.user, grant.target, grant.account_login});
   output_->set_lobby_status("Connecting to " + grant.target + " as " + grant.account_login + "...");

@@ -6,6 +6,7 @@
 // client why.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -24,7 +25,11 @@ namespace rdpwarden::server::rdp {
 
 class FrontPeer {
  public:
-  FrontPeer(Session& session, Broker& broker, int socket_fd);
+  // Called once the admin is authorized, before anything is sent onward: starts the recording.
+  // False refuses the session (the recording cannot be made and that is fail-closed).
+  using AdmitHook = std::function<bool(const TargetGrant& grant)>;
+
+  FrontPeer(Session& session, Broker& broker, int socket_fd, AdmitHook admit);
   ~FrontPeer();
   FrontPeer(const FrontPeer&) = delete;
   FrontPeer& operator=(const FrontPeer&) = delete;
@@ -65,6 +70,7 @@ class FrontPeer {
 
   Session& session_;
   Broker& broker_;
+  AdmitHook admit_;
   PeerPtr peer_;
   VcmPtr vcm_;
   FrontAuthenticator auth_;

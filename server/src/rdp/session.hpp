@@ -56,6 +56,8 @@ class Session {
 
   const WorkerSettings& settings() const { return settings_; }
   const SessionClock& clock() const { return clock_; }
+  // Once, when the admin is admitted: the recording's timeline starts at 0.
+  void restart_clock() { clock_.restart(); }
 
   // Ends the session: the first reason wins, later ones are ignored. Sets the abort event.
   // Returns true when this call decided the reason.

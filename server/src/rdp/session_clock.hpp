@@ -1,7 +1,10 @@
 #pragma once
 // The session's clock: milliseconds since the session started, monotonic. The one time base for
-// the recording's video, its events and the gateway's own timers.
+// the recording's video, its events and the gateway's own timers. It starts when the worker
+// starts and is restarted once, when the admin is admitted and the recording begins, so that
+// the recording's timeline starts at 0.
 
+#include <atomic>
 #include <chrono>
 
 #include <rdpwarden/codec/geometry.hpp>
@@ -10,15 +13,22 @@ namespace rdpwarden::server::rdp {
 
 class SessionClock {
  public:
-  SessionClock() : start_(std::chrono::steady_clock::now()) {}
+  using steady = std::chrono::steady_clock;
+
+  SessionClock() { restart(); }
   codec::SessionTime now() const {
-    return std::chrono::duration_cast<codec::SessionTime>(std::chrono::steady_clock::now() -
-                                                          start_);
+    return std::chrono::duration_cast<codec::SessionTime>(steady::now() - start());
   }
-  std::chrono::steady_clock::time_point start() const { return start_; }
+  steady::time_point start() const { return steady::time_point(steady::duration(start_.load())); }
+  // Wall-clock time of session time 0.
+  std::chrono::system_clock::time_point wall_start() const {
+    return std::chrono::system_clock::now() -
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(steady::now() - start());
+  }
+  void restart() { start_ = steady::now().time_since_epoch().count(); }
 
  private:
-  std::chrono::steady_clock::time_point start_;
+  std::atomic<steady::rep> start_{0};
 };
 
 }  // namespace rdpwarden::server::rdp

@@ -54,6 +54,8 @@ constexpr std::array kEnds{
             kRpcInitiatedDisconnect, false, "the gateway is shutting down"},
     EndInfo{SessionEnd::gateway_error, "gateway-error", EndSide::gateway, kConnectionCancelled,
             true, "an internal gateway error"},
+    EndInfo{SessionEnd::recording_failed, "recording-failed", EndSide::gateway,
+            kConnectionCancelled, true, "the session cannot be recorded"},
     EndInfo{SessionEnd::worker_crashed, "worker-crashed", EndSide::gateway, 0, true,
             "the session worker died"},
 };

@@ -27,6 +27,7 @@ enum class SessionEnd {
   killed,                 // an administrator or auditor terminated the session
   gateway_shutdown,       // the gateway is stopping
   gateway_error,          // an internal failure in the gateway
+  recording_failed,       // the session cannot be recorded (recording.on_failure = fail_closed)
   worker_crashed,         // set by the supervisor: the worker died without reporting
 };
 

@@ -2,11 +2,15 @@
 #include <memory>
 #include <unistd.h>
 
-#include <rdpwarden/codec/session_sink.hpp>
+#include <nlohmann/json.hpp>
+
+#include <rdpwarden/codec/recording_error.hpp>
 
 #include "rdp/control_link.hpp"
 #include "rdp/freerdp_runtime.hpp"
 #include "rdp/front_peer.hpp"
+#include "rdp/recording_forwarder.hpp"
+#include "rdp/session_recording.hpp"
 #include "rdp/watchdog.hpp"
 #include "util/log.hpp"
 
@@ -15,11 +19,25 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The session's observers. The recorder plugs in here; until then nothing observes.
-struct Observers {
-  codec::NullSessionSink null;
-  SessionSinks sinks() { return {null, null, null}; }
-};
+// Starts the recording once the admin is admitted; false when it cannot and must.
+bool start_recording(Session& session, SessionRecording& recording, RecordingForwarder& forwarder,
+                     const TargetGrant& grant) {
+  const auto& settings = session.settings();
+  if (!settings.recording.enabled) return true;
+  session.restart_clock();  // the recording's timeline starts now, at 0
+  try {
+    recording.start(recorder_options(session), forwarder);
+  } catch (const codec::RecordingError& e) {
+    log::error("cannot record the session: {}", e.what());
+    return !settings.recording.fail_closed;
+  }
+  nlohmann::json fields{{"user", grant.user},
+                        {"target", grant.target},
+                        {"account", grant.account_login},
+                        {"client", settings.client_address}};
+  recording.on_event("session.start", fields.dump(), session.clock().now());
+  return true;
+}
 
 }  // namespace
 
@@ -37,8 +55,9 @@ int run_worker(int client_fd, int control_fd) {
   log::set_level(settings.log_level);
   log::set_process_tag("session " + settings.session_id.substr(0, 8));
 
-  Observers observers;
-  Session session(std::move(settings), observers.sinks(), link);
+  SessionRecording recording;
+  Session session(std::move(settings), {recording, recording, recording}, link);
+  RecordingForwarder forwarder(link, session);
   link.start([&session](SessionEnd reason, const std::string& message) {
     log::info("terminated by the supervisor: {}", message.empty() ? describe(reason) : message);
     session.end(reason, message);
@@ -46,11 +65,14 @@ int run_worker(int client_fd, int control_fd) {
 
   std::unique_ptr<FrontPeer> front;
   try {
-    front = std::make_unique<FrontPeer>(session, link, client_fd);
+    front = std::make_unique<FrontPeer>(
+        session, link, client_fd, [&session, &recording, &forwarder](const TargetGrant& grant) {
+          return start_recording(session, recording, forwarder, grant);
+        });
   } catch (const std::exception& e) {
     session.end(SessionEnd::gateway_error, e.what());
     log::error("cannot start the session: {}", e.what());
-    link.send_ended(SessionEnd::gateway_error, e.what());
+    link.send_ended(SessionEnd::gateway_error, e.what(), 0);
     return 1;
   }
   {
@@ -60,7 +82,14 @@ int run_worker(int client_fd, int control_fd) {
   }
   const bool stopped = front->stop_back();
   const SessionEnd reason = session.end_reason().value_or(SessionEnd::gateway_error);
-  link.send_ended(reason, session.end_detail());
+  std::uint64_t recorded_bytes = 0;
+  if (stopped && recording.active()) {
+    // Nothing paints any more: the recording can be finished and made durable.
+    const auto now = session.clock().now();
+    recording.on_event("session.end", nlohmann::json{{"reason", to_string(reason)}}.dump(), now);
+    if (auto summary = recording.stop(to_string(reason), now)) recorded_bytes = summary->bytes;
+  }
+  link.send_ended(reason, session.end_detail(), recorded_bytes);
   if (!stopped) {
     // A FreeRDP thread is stuck in a blocking call; the end is reported, the process goes.
     ::_exit(0);

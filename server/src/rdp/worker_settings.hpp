@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include <rdpwarden/server/config.hpp>
@@ -11,6 +12,20 @@
 #include "rdp/secret.hpp"
 
 namespace rdpwarden::server::rdp {
+
+// How the session is recorded (config [recording], mapped by the supervisor).
+struct RecordingSettings {
+  bool enabled = true;
+  std::filesystem::path dir;  // the recordings directory; the session gets <dir>/<session-id>
+  int max_fps = 10;
+  int segment_seconds = 30;
+  int flush_seconds = 3;
+  bool keystrokes = true;
+  int thumbnail_seconds = 10;
+  bool fail_closed = true;  // a recording failure ends the session
+  std::uint64_t min_free_bytes = 256ull << 20;
+  int queue_frames = 8;
+};
 
 struct WorkerSettings {
   std::string session_id;
@@ -22,6 +37,7 @@ struct WorkerSettings {
   std::string notice_text;
   std::chrono::seconds notice_duration{6};
   LogLevel log_level = LogLevel::info;
+  RecordingSettings recording;
   Secret certificate_pem;
   Secret private_key_pem;
 };

@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <rdpwarden/policy/network.hpp>
 #include <rdpwarden/policy/target_request.hpp>
@@ -50,6 +52,25 @@ struct SessionRecord {
   std::chrono::system_clock::time_point started_at;
 };
 
+// A recording segment that is durable on disk (the manifest's entry).
+struct RecordedSegment {
+  int index = 0;
+  std::string file;
+  std::string init_file;
+  std::int64_t start_ms = 0;
+  std::int64_t duration_ms = 0;
+  std::int64_t bytes = 0;
+  std::string sha256;
+  std::string chain;
+};
+
+// One event line as written to events.jsonl.
+struct RecordedEvent {
+  std::int64_t t_ms = 0;
+  std::string kind;
+  std::string line;  // the whole JSON object
+};
+
 class AccessService {
  public:
   virtual ~AccessService() = default;
@@ -64,7 +85,15 @@ class AccessService {
 
   virtual void session_started(const SessionRecord& record) = 0;
   virtual void session_ended(std::string_view session_id, rdp::SessionEnd reason,
-                             std::string_view detail) = 0;
+                             std::string_view detail, std::int64_t recording_bytes) = 0;
+  // A session left 'live' by a previous run of the gateway (found at start-up).
+  virtual std::vector<std::string> live_sessions() = 0;
+  virtual void session_interrupted(std::string_view session_id, std::chrono::milliseconds recorded,
+                                   std::int64_t recording_bytes) = 0;
+  // Recording rows; a segment already recorded is ignored.
+  virtual void record_segment(std::string_view session_id, const RecordedSegment& segment) = 0;
+  virtual void record_events(std::string_view session_id,
+                             std::span<const RecordedEvent> events) = 0;
   // A refused login (wrong password, unknown user, no grant...) as an audit event. `user` is
   // what was typed, `client_address` where from.
   virtual void record_denial(std::string_view user, std::string_view client_address,

@@ -5,6 +5,8 @@
 #include <openssl/rand.h>
 #include <winpr/ntlm.h>
 
+#include <rdpwarden/codec/disk_space.hpp>
+
 #include "rdp/control_link.hpp"
 #include "rdp/freerdp_runtime.hpp"
 #include "rdp/utf16.hpp"
@@ -51,9 +53,10 @@ std::optional<std::string> gateway_user_of(std::string_view domain, std::string_
   return name;
 }
 
-Admission::Admission(AccessService& access, std::string session_id, std::string client_address,
-                     int worker_pid)
+Admission::Admission(AccessService& access, AdmissionRules rules, std::string session_id,
+                     std::string client_address, int worker_pid)
     : access_(access),
+      rules_(std::move(rules)),
       session_id_(std::move(session_id)),
       client_address_(std::move(client_address)),
       worker_pid_(worker_pid) {
@@ -132,6 +135,15 @@ nlohmann::json Admission::authorize(const nlohmann::json& request) {
   if (answer.denial) {
     return {
         {"allowed", false}, {"denial", rdp::to_string(*answer.denial)}, {"detail", answer.detail}};
+  }
+  if (const auto space = codec::check_recording_space(rules_.recordings_dir, rules_.min_free_bytes);
+      !space.ok) {
+    log::error("session {}: cannot record: {}", session_id_, space.message);
+    if (rules_.fail_closed) {
+      return {{"allowed", false},
+              {"denial", rdp::to_string(rdp::SessionEnd::recording_failed)},
+              {"detail", space.message}};
+    }
   }
   auto& g = answer.grant;
   authorized_ = true;

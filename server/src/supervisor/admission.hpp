@@ -6,6 +6,8 @@
 //
 // Threads: the supervisor's io thread only.
 
+#include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -20,13 +22,20 @@ namespace rdpwarden::server::supervisor {
 // nullopt when it cannot be a user name.
 std::optional<std::string> gateway_user_of(std::string_view domain, std::string_view user);
 
+// What admission checks beyond access: that the session can be recorded.
+struct AdmissionRules {
+  std::filesystem::path recordings_dir;
+  std::uint64_t min_free_bytes = 256ull << 20;
+  bool fail_closed = true;  // no recording, no session
+};
+
 class Admission {
  public:
   // At most this many NTLM keys per connection (a client retries once or twice).
   static constexpr int kMaxKeyRequests = 4;
 
-  Admission(AccessService& access, std::string session_id, std::string client_address,
-            int worker_pid);
+  Admission(AccessService& access, AdmissionRules rules, std::string session_id,
+            std::string client_address, int worker_pid);
 
   // Answers one request; the result is the response body (without "type" and "id").
   nlohmann::json handle(const nlohmann::json& request);
@@ -43,6 +52,7 @@ class Admission {
   std::optional<NtHash> hash_for(std::string_view domain, std::string_view user);
 
   AccessService& access_;
+  AdmissionRules rules_;
   std::string session_id_;
   std::string client_address_;
   int worker_pid_;

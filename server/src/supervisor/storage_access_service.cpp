@@ -154,7 +154,7 @@ void StorageAccessService::session_started(const SessionRecord& record) {
 }
 
 void StorageAccessService::session_ended(std::string_view session_id, rdp::SessionEnd reason,
-                                         std::string_view detail) {
+                                         std::string_view detail, std::int64_t recording_bytes) {
   auto lease = pool_.acquire();
   auto session = lease->sessions().get(session_id);
   if (!session || session->state != storage::SessionState::live) return;
@@ -164,7 +164,59 @@ void StorageAccessService::session_ended(std::string_view session_id, rdp::Sessi
   if (!detail.empty()) end.reason += ": " + std::string(detail.substr(0, 200));
   end.duration = std::chrono::duration_cast<std::chrono::milliseconds>(system_clock::now() -
                                                                        session->started_at);
+  end.recording_bytes = recording_bytes;
   lease->sessions().end(session_id, end);
+}
+
+std::vector<std::string> StorageAccessService::live_sessions() {
+  auto lease = pool_.acquire();
+  std::vector<std::string> ids;
+  for (const auto& s : lease->sessions().live())
+    ids.push_back(s.id);
+  return ids;
+}
+
+void StorageAccessService::session_interrupted(std::string_view session_id,
+                                               std::chrono::milliseconds recorded,
+                                               std::int64_t recording_bytes) {
+  auto lease = pool_.acquire();
+  auto session = lease->sessions().get(session_id);
+  if (!session || session->state != storage::SessionState::live) return;
+  storage::SessionEnd end;
+  end.state = storage::SessionState::interrupted;
+  end.reason = "interrupted";
+  end.duration = recorded;
+  end.recording_bytes = recording_bytes;
+  lease->sessions().end(session_id, end);
+}
+
+void StorageAccessService::record_segment(std::string_view session_id,
+                                          const RecordedSegment& segment) {
+  storage::SegmentRecord row;
+  row.index = segment.index;
+  row.file = segment.file;
+  row.init_file = segment.init_file;
+  row.start_ms = segment.start_ms;
+  row.duration_ms = segment.duration_ms;
+  row.bytes = segment.bytes;
+  row.sha256 = segment.sha256;
+  row.chain = segment.chain;
+  auto lease = pool_.acquire();
+  try {
+    lease->segments().add(session_id, row);
+  } catch (const storage::AlreadyExists&) {
+    // Recovery after a crash re-reports what the worker already did: nothing to add.
+  }
+}
+
+void StorageAccessService::record_events(std::string_view session_id,
+                                         std::span<const RecordedEvent> events) {
+  std::vector<storage::EventRecord> rows;
+  rows.reserve(events.size());
+  for (const auto& e : events)
+    rows.push_back({e.t_ms, e.kind, e.line});
+  auto lease = pool_.acquire();
+  lease->events().append(session_id, rows);
 }
 
 void StorageAccessService::record_denial(std::string_view user, std::string_view client_address,

@@ -18,8 +18,13 @@ class StorageAccessService final : public AccessService {
                          const std::optional<policy::IpAddress>& source) override;
   void record_fingerprint(std::string_view target, std::string_view fingerprint) override;
   void session_started(const SessionRecord& record) override;
-  void session_ended(std::string_view session_id, rdp::SessionEnd reason,
-                     std::string_view detail) override;
+  void session_ended(std::string_view session_id, rdp::SessionEnd reason, std::string_view detail,
+                     std::int64_t recording_bytes) override;
+  std::vector<std::string> live_sessions() override;
+  void session_interrupted(std::string_view session_id, std::chrono::milliseconds recorded,
+                           std::int64_t recording_bytes) override;
+  void record_segment(std::string_view session_id, const RecordedSegment& segment) override;
+  void record_events(std::string_view session_id, std::span<const RecordedEvent> events) override;
   void record_denial(std::string_view user, std::string_view client_address, rdp::SessionEnd reason,
                      std::string_view detail) override;
   void record_kill(std::string_view session_id, std::string_view actor) override;

@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "rdp/control_link.hpp"
+#include "supervisor/recording_recovery.hpp"
 #include "supervisor/worker_link.hpp"
 #include "util/log.hpp"
 
@@ -45,6 +46,8 @@ Supervisor::~Supervisor() = default;
 void Supervisor::start() {
   const Config& config = *options_.config;
   tls_ = load_tls_material(config);
+  std::filesystem::create_directories(config.recordings_dir());
+  recover_previous_run();
   const auto& listen = config.rdp.listen;
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(listen.host, ec);
@@ -74,6 +77,15 @@ void Supervisor::start() {
   accept_next();
   log::info("listening for RDP on {}:{} ({}), certificate {}", listen.host, rdp_port_,
             config.rdp.security == RdpSecurity::nla ? "NLA" : "TLS", tls_.fingerprint);
+}
+
+void Supervisor::recover_previous_run() {
+  // Sessions still 'live' belonged to a gateway that stopped without ending them (a crash, a
+  // power cut): their recordings are made playable and the rows closed as interrupted.
+  const auto live = access_.live_sessions();
+  for (const auto& id : live)
+    recover_and_close(access_, options_.config->recordings_dir(), id, std::nullopt, {});
+  if (!live.empty()) log::warn("closed {} session(s) left live by a previous run", live.size());
 }
 
 void Supervisor::run() {
@@ -122,8 +134,12 @@ void Supervisor::start_worker(tcp::socket socket, const std::string& client_addr
 
   asio::local::stream_protocol::socket control(io_);
   control.assign(asio::local::stream_protocol(), worker.control_fd);
-  auto link = std::make_shared<WorkerLink>(std::move(control), registry_, access_, id,
-                                           client_address, worker.pid);
+  AdmissionRules rules;
+  rules.recordings_dir = config.recordings_dir();
+  rules.min_free_bytes = static_cast<std::uint64_t>(config.recording.min_free_mb) << 20;
+  rules.fail_closed = config.recording.on_failure == RecordingFailurePolicy::fail_closed;
+  auto link = std::make_shared<WorkerLink>(std::move(control), registry_, access_, std::move(rules),
+                                           id, client_address, worker.pid);
   LiveSession live;
   live.id = id;
   live.pid = worker.pid;
@@ -148,6 +164,17 @@ void Supervisor::start_worker(tcp::socket socket, const std::string& client_addr
                     : config.log.level == LogLevel::warning ? "warning"
                     : config.log.level == LogLevel::error   ? "error"
                                                             : "info"},
+      {"recording",
+       {{"enabled", true},
+        {"dir", config.recordings_dir().string()},
+        {"max_fps", config.recording.max_fps},
+        {"segment_seconds", config.recording.segment_seconds},
+        {"flush_seconds", config.recording.flush_seconds},
+        {"keystrokes", config.recording.keystrokes},
+        {"thumbnail_seconds", config.recording.thumbnail_seconds},
+        {"fail_closed", config.recording.on_failure == RecordingFailurePolicy::fail_closed},
+        {"min_free_bytes", static_cast<std::uint64_t>(config.recording.min_free_mb) << 20},
+        {"queue_frames", config.recording.queue_frames}}},
       {"certificate_pem", tls_.certificate_pem},
       {"private_key_pem", std::string(tls_.private_key_pem.view())},
   };

@@ -55,6 +55,7 @@ class Supervisor {
   const TlsMaterial& tls() const { return tls_; }
 
  private:
+  void recover_previous_run();
   void accept_next();
   void on_accept(boost::asio::ip::tcp::socket socket);
   void start_worker(boost::asio::ip::tcp::socket socket, const std::string& client_address);

@@ -7,6 +7,7 @@
 
 #include "rdp/control_link.hpp"
 #include "rdp/secret.hpp"
+#include "supervisor/recording_recovery.hpp"
 #include "util/log.hpp"
 
 namespace rdpwarden::server::supervisor {
@@ -22,18 +23,20 @@ std::string describe_status(int status) {
 
 bool is_denial(rdp::SessionEnd end) {
   return end == rdp::SessionEnd::authentication_failed || end == rdp::SessionEnd::access_denied ||
-         end == rdp::SessionEnd::bad_username;
+         end == rdp::SessionEnd::bad_username || end == rdp::SessionEnd::recording_failed;
 }
 
 }  // namespace
 
 WorkerLink::WorkerLink(Socket socket, SessionRegistry& registry, AccessService& access,
-                       std::string session_id, std::string client_address, pid_t pid)
+                       AdmissionRules rules, std::string session_id, std::string client_address,
+                       pid_t pid)
     : socket_(std::move(socket)),
       kill_timer_(socket_.get_executor()),
       registry_(registry),
       access_(access),
-      admission_(access, session_id, client_address, pid),
+      recordings_dir_(rules.recordings_dir),
+      admission_(access, std::move(rules), session_id, client_address, pid),
       session_id_(std::move(session_id)),
       client_address_(std::move(client_address)),
       pid_(pid) {}
@@ -90,6 +93,39 @@ void WorkerLink::on_message(nlohmann::json message) {
     on_state(message);
   } else if (type == rdp::kMsgEnded) {
     on_ended(message);
+  } else if (type == rdp::kMsgRecordingSegment || type == rdp::kMsgRecordingEvents ||
+             type == rdp::kMsgRecordingFailure) {
+    on_recording(type, message);
+  }
+}
+
+void WorkerLink::on_recording(const std::string& type, const nlohmann::json& message) {
+  // Only an admitted session records; anything else from a worker is ignored.
+  if (!admission_.authorized()) return;
+  try {
+    if (type == rdp::kMsgRecordingSegment) {
+      RecordedSegment s;
+      s.index = message.value("index", 0);
+      s.file = message.value("file", "");
+      s.init_file = message.value("init", "");
+      s.start_ms = message.value<std::int64_t>("start_ms", 0);
+      s.duration_ms = message.value<std::int64_t>("duration_ms", 0);
+      s.bytes = message.value<std::int64_t>("bytes", 0);
+      s.sha256 = message.value("sha256", "");
+      s.chain = message.value("chain", "");
+      access_.record_segment(session_id_, s);
+    } else if (type == rdp::kMsgRecordingEvents) {
+      std::vector<RecordedEvent> events;
+      for (const auto& e : message.value("events", nlohmann::json::array())) {
+        events.push_back({e.value<std::int64_t>("t", 0), e.value("kind", ""), e.value("line", "")});
+      }
+      if (!events.empty()) access_.record_events(session_id_, events);
+    } else {
+      log::error("session {}: recording failed ({}): {}", session_id_,
+                 message.value("failure", "?"), message.value("message", ""));
+    }
+  } catch (const std::exception& e) {
+    log::error("session {}: storing recording data failed: {}", session_id_, e.what());
   }
 }
 
@@ -109,6 +145,7 @@ void WorkerLink::on_ended(const nlohmann::json& message) {
   reported_end_ = rdp::session_end_from_string(message.value("reason", ""));
   if (!reported_end_) reported_end_ = rdp::SessionEnd::gateway_error;
   reported_detail_ = message.value("detail", "");
+  recording_bytes_ = message.value<std::int64_t>("recording_bytes", 0);
   if (LiveSession* live = registry_.find(session_id_)) {
     live->state = "ending";
     live->end_reason = reported_end_;
@@ -168,8 +205,11 @@ void WorkerLink::finish_if_done() {
   if (crashed)
     log::warn("session {}: worker {} died without reporting ({})", session_id_, pid_, detail);
   try {
-    if (admission_.authorized()) {
-      access_.session_ended(session_id_, end, detail);
+    if (admission_.authorized() && crashed) {
+      // The worker could not finish its recording: make what is on disk playable and listed.
+      recover_and_close(access_, recordings_dir_, session_id_, end, detail);
+    } else if (admission_.authorized()) {
+      access_.session_ended(session_id_, end, detail, recording_bytes_);
     } else if (is_denial(end)) {
       access_.record_denial(admission_.typed_user(), client_address_, end, detail);
     }

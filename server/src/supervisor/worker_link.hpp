@@ -27,7 +27,7 @@ class WorkerLink : public std::enable_shared_from_this<WorkerLink> {
  public:
   using Socket = boost::asio::local::stream_protocol::socket;
 
-  WorkerLink(Socket socket, SessionRegistry& registry, AccessService& access,
+  WorkerLink(Socket socket, SessionRegistry& registry, AccessService& access, AdmissionRules rules,
              std::string session_id, std::string client_address, pid_t pid);
 
   // Sends the init message (it carries the TLS key: wiped after sending) and starts reading.
@@ -42,6 +42,7 @@ class WorkerLink : public std::enable_shared_from_this<WorkerLink> {
   void on_message(nlohmann::json message);
   void on_state(const nlohmann::json& message);
   void on_ended(const nlohmann::json& message);
+  void on_recording(const std::string& type, const nlohmann::json& message);
   void write(std::string frame);
   void write_next();
   void link_closed();
@@ -51,6 +52,7 @@ class WorkerLink : public std::enable_shared_from_this<WorkerLink> {
   boost::asio::steady_timer kill_timer_;
   SessionRegistry& registry_;
   AccessService& access_;
+  std::filesystem::path recordings_dir_;
   Admission admission_;
   std::string session_id_;
   std::string client_address_;
@@ -60,6 +62,7 @@ class WorkerLink : public std::enable_shared_from_this<WorkerLink> {
   std::deque<std::string> writes_;
   std::optional<rdp::SessionEnd> reported_end_;
   std::string reported_detail_;
+  std::int64_t recording_bytes_ = 0;
   bool closed_ = false;
   std::optional<int> exit_status_;
   bool finished_ = false;
