@@ -45,8 +45,15 @@ NtHash random_hash() {
 
 }  // namespace
 
+std::string_view grammar_domain(std::string_view domain) {
+  // A client may send a default domain of its own (a workstation or AD domain) with whatever was
+  // typed. It belongs to the grammar only when the admin typed it: USER#DOMAIN\ACCOUNT@TARGET
+  // arrives split at the backslash, so the domain then holds the '#'.
+  return domain.find('#') == std::string_view::npos ? std::string_view{} : domain;
+}
+
 std::optional<std::string> gateway_user_of(std::string_view domain, std::string_view user) {
-  const std::string full = login_key(domain, user);
+  const std::string full = login_key(grammar_domain(domain), user);
   const auto hash = full.find('#');
   std::string name = hash == std::string::npos ? full : full.substr(0, hash);
   if (!policy::is_valid_name(name)) return std::nullopt;
@@ -125,7 +132,7 @@ nlohmann::json Admission::authorize(const nlohmann::json& request) {
             {"detail", "authorization out of sequence"}};
   }
   authorize_asked_ = true;
-  auto parsed = policy::parse_target_request(domain, user);
+  auto parsed = policy::parse_target_request(grammar_domain(domain), user);
   if (!parsed) {
     return {{"allowed", false},
             {"denial", rdp::to_string(rdp::SessionEnd::bad_username)},

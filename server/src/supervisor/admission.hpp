@@ -19,8 +19,11 @@ namespace rdpwarden::server::supervisor {
 
 // The gateway user a login names: "ops1" in "ops1#srv01" (the whole name when there is no '#',
 // so that a user who forgot the target still authenticates and is then told what to type).
-// nullopt when it cannot be a user name.
+// The domain counts only when it holds the '#' (USER#DOMAIN\ACCOUNT@TARGET split by the client);
+// otherwise it is a default the client added. nullopt when it cannot be a user name.
 std::optional<std::string> gateway_user_of(std::string_view domain, std::string_view user);
+// The part of the client's domain field that belongs to the username grammar (see above).
+std::string_view grammar_domain(std::string_view domain);
 
 // What admission checks beyond access: that the session can be recorded.
 struct AdmissionRules {
