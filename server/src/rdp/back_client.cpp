@@ -207,10 +207,15 @@ void BackClient::event_loop() {
     apply_pending_resize();
     if (!freerdp_check_event_handles(context_.get()) ||
         freerdp_shall_disconnect(context_->instance)) {
+      // With a reason (logoff, idle timeout...) the target ended the session; without one the
+      // connection broke (the target crashed, rebooted, or the network went away).
       const UINT32 info = freerdp_error_info(context_->instance);
-      if (info) session_.set_target_error_info(info);
-      session_.end(SessionEnd::target_disconnect,
-                   info ? freerdp_get_error_info_string(info) : "connection closed");
+      if (info) {
+        session_.set_target_error_info(info);
+        session_.end(SessionEnd::target_disconnect, freerdp_get_error_info_string(info));
+      } else {
+        session_.end(SessionEnd::target_lost, "the connection closed without a reason");
+      }
       return;
     }
   }

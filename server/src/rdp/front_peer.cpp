@@ -4,6 +4,7 @@
 #include <cstring>
 #include <poll.h>
 #include <sys/socket.h>
+#include <thread>
 
 #include <freerdp/channels/wtsvc.h>
 #include <freerdp/error.h>
@@ -106,11 +107,42 @@ void FrontPeer::configure() {
 
 void FrontPeer::run() {
   try {
-    loop();
+    if (first_bytes_plausible()) loop();
   } catch (const std::exception& e) {
     session_.end(SessionEnd::gateway_error, e.what());
   }
   finish();
+}
+
+bool FrontPeer::first_bytes_plausible() {
+  // An RDP connection opens with a TPKT-framed X.224 Connection Request of a few dozen bytes.
+  // FreeRDP would wait for the rest of whatever length garbage announces; refusing anything
+  // else at once keeps a port scanner or a confused client from holding a worker until the
+  // handshake timeout.
+  const int fd = peer_->sockfd;
+  unsigned char header[4] = {};
+  const auto deadline = std::chrono::steady_clock::now() + session_.settings().handshake_timeout;
+  while (!session_.ending() && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = ::recv(fd, header, sizeof(header), MSG_PEEK | MSG_DONTWAIT);
+    if (n <= 0) {
+      session_.end(SessionEnd::client_disconnect, "the client closed the connection at once");
+      return false;
+    }
+    if (header[0] != 0x03) break;  // not TPKT version 3
+    if (n < 4) {
+      // Part of the header: poll() would report it again at once, so wait a little.
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    const int length = (header[2] << 8) | header[3];
+    if (length >= 11 && length <= 4096) return true;
+    break;
+  }
+  if (!session_.ending())
+    session_.end(SessionEnd::client_protocol_error, "not an RDP connection request");
+  return false;
 }
 
 void FrontPeer::loop() {

@@ -58,6 +58,7 @@ class FrontPeer {
 
  private:
   void configure();
+  bool first_bytes_plausible();
   void loop();
   void drive_channels();
   void start_back();

@@ -46,6 +46,8 @@ constexpr std::array kEnds{
             true, "the target's certificate does not match the pinned one"},
     EndInfo{SessionEnd::target_disconnect, "target-disconnect", EndSide::target,
             kRpcInitiatedDisconnect, false, "the target ended the session"},
+    EndInfo{SessionEnd::target_lost, "target-lost", EndSide::target, kConnectionCancelled, true,
+            "the connection to the target was lost"},
     EndInfo{SessionEnd::target_protocol_error, "target-protocol-error", EndSide::target,
             kConnectionCancelled, true, "the target sent malformed or unexpected data"},
     EndInfo{SessionEnd::killed, "killed", EndSide::administrator, kRpcInitiatedDisconnect, false,

@@ -23,6 +23,7 @@ enum class SessionEnd {
   target_auth_failed,     // the target refused the vaulted credentials
   target_certificate,     // the target's certificate does not match the pinned fingerprint
   target_disconnect,      // the target ended the session (logoff, disconnect, crash)
+  target_lost,            // the connection to the target broke without a reason
   target_protocol_error,  // malformed data from the target
   killed,                 // an administrator or auditor terminated the session
   gateway_shutdown,       // the gateway is stopping
