@@ -1,7 +1,9 @@
 #include "rdp/back_client.hpp"
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <future>
+#include <string>
 
 #include <freerdp/channels/disp.h>
 #include <freerdp/client.h>
@@ -79,9 +81,12 @@ void BackClient::configure_settings() {
   set_bool(s, FreeRDP_SoftwareGdi, true);
 
   // Graphics from the target: the GFX pipeline (every codec FreeRDP decodes, H.264 included)
-  // with the legacy bitmap path as the target's fallback.
-  set_bool(s, FreeRDP_SupportGraphicsPipeline, true);
-  set_bool(s, FreeRDP_GfxH264, true);
+  // with the legacy bitmap path as the target's fallback. RDPWARDEN_BENCH_TARGET_CODECS
+  // (gfx-avc, gfx, bitmap) exists only to measure the alternatives (tests/bench/RESULTS.md).
+  const char* bench = std::getenv("RDPWARDEN_BENCH_TARGET_CODECS");
+  const std::string codecs = bench ? bench : "gfx-avc";
+  set_bool(s, FreeRDP_SupportGraphicsPipeline, codecs != "bitmap");
+  set_bool(s, FreeRDP_GfxH264, codecs == "gfx-avc");
   set_bool(s, FreeRDP_GfxAVC444, false);
   set_bool(s, FreeRDP_GfxAVC444v2, false);
   set_bool(s, FreeRDP_GfxThinClient, false);

@@ -22,23 +22,52 @@ void CompositeFrame::resize(int width, int height) {
 void CompositeFrame::paint(const std::uint8_t* src, int src_stride, int src_width, int src_height,
                            std::span<const codec::Rect> rects) {
   if (rects.empty()) return;
+  bool changed_any = false;
   {
     std::lock_guard lock(mutex_);
-    std::vector<codec::Rect> clipped;
-    clipped.reserve(rects.size());
+    std::vector<codec::Rect> changed;
+    bool painted_something = false;
     for (const auto& rect : rects) {
-      auto r =
+      const auto r =
           codec::intersect(codec::intersect(rect, pixels_.bounds()), {0, 0, src_width, src_height});
       if (r.empty()) continue;
-      pixels_.copy_from(src, src_stride, src_width, src_height, r);
-      for_user_.mark(r);
-      clipped.push_back(r);
+      painted_something = true;
+      collect_changes(src, src_stride, r, changed);
     }
-    if (clipped.empty()) return;
+    if (!painted_something) return;
     painted_ = true;
-    sink_.on_frame(pixels_.view(), clipped, clock_.now());
+    if (!changed.empty()) {
+      ++paints_;
+      changed_any = true;
+      sink_.on_frame(pixels_.view(), changed, clock_.now());
+    }
   }
-  wake_();
+  if (changed_any) wake_();
+}
+
+void CompositeFrame::collect_changes(const std::uint8_t* src, int src_stride, const codec::Rect& r,
+                                     std::vector<codec::Rect>& changed) {
+  // Targets often report more than they changed (a whole H.264 frame for one blinking cursor):
+  // compare tile by tile and keep only what differs, so that neither the client nor the
+  // recorder pays for pixels that stayed the same.
+  constexpr int kTile = DirtyTiles::kTile;
+  for (int ty = r.y / kTile * kTile; ty < r.bottom(); ty += kTile) {
+    for (int tx = r.x / kTile * kTile; tx < r.right(); tx += kTile) {
+      const auto part = codec::intersect(r, {tx, ty, kTile, kTile});
+      if (part.empty() || !pixels_.differs(src, src_stride, part)) continue;
+      pixels_.copy_from(src, src_stride, pixels_.width(), pixels_.height(), part);
+      for_user_.mark(part);
+      painted_pixels_ +=
+          static_cast<std::uint64_t>(part.width) * static_cast<std::uint64_t>(part.height);
+      // Runs of changed tiles on a row become one rectangle.
+      if (!changed.empty() && changed.back().y == part.y && changed.back().height == part.height &&
+          changed.back().right() == part.x) {
+        changed.back().width += part.width;
+      } else {
+        changed.push_back(part);
+      }
+    }
+  }
 }
 
 CompositeFrame::Update CompositeFrame::take(Framebuffer& dst) {

@@ -6,6 +6,7 @@
 // dynamic-channel thread) under FreeRDP's update lock, so they only copy and return. take() runs
 // on the front's peer thread. The recorder's FrameSink is called under this object's lock.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -46,10 +47,16 @@ class CompositeFrame {
   void mark_for_user(const codec::Rect& rect);
   // True once the target has painted at least once at the current size.
   bool painted() const;
+  // Paints that changed something, and changed pixels, since the start (statistics).
+  std::uint64_t paints() const { return paints_.load(); }
+  std::uint64_t painted_pixels() const { return painted_pixels_.load(); }
   int width() const;
   int height() const;
 
  private:
+  void collect_changes(const std::uint8_t* src, int src_stride, const codec::Rect& r,
+                       std::vector<codec::Rect>& changed);
+
   codec::FrameSink& sink_;
   const SessionClock& clock_;
   std::function<void()> wake_;
@@ -57,6 +64,8 @@ class CompositeFrame {
   Framebuffer pixels_;
   DirtyTiles for_user_;
   bool painted_ = false;
+  std::atomic<std::uint64_t> paints_{0};
+  std::atomic<std::uint64_t> painted_pixels_{0};
 };
 
 }  // namespace rdpwarden::server::rdp

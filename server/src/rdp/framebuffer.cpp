@@ -39,3 +39,20 @@ void Framebuffer::fill(const codec::Rect& rect, std::uint32_t bgrx) {
 }
 
 }  // namespace rdpwarden::server::rdp
+
+namespace rdpwarden::server::rdp {
+
+bool Framebuffer::differs(const std::uint8_t* src, int src_stride, const codec::Rect& rect) const {
+  const codec::Rect r = codec::intersect(rect, bounds());
+  const auto bytes = static_cast<std::size_t>(r.width) * 4;
+  for (int y = r.y; y < r.bottom(); ++y) {
+    // The fourth byte of BGRX is padding the decoder may leave as anything: compare pixels
+    // without it would cost more than the rare false "changed" it avoids.
+    if (std::memcmp(pixels_.data() + static_cast<std::ptrdiff_t>(y) * stride() + r.x * 4,
+                    src + static_cast<std::ptrdiff_t>(y) * src_stride + r.x * 4, bytes) != 0)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace rdpwarden::server::rdp

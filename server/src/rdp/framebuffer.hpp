@@ -27,6 +27,8 @@ class Framebuffer {
     copy_from(src.data(), src.stride(), src.width(), src.height(), rect);
   }
   void fill(const codec::Rect& rect, std::uint32_t bgrx);
+  // Whether `rect` (inside this buffer) differs from the same rectangle of `src` (same layout).
+  bool differs(const std::uint8_t* src, int src_stride, const codec::Rect& rect) const;
 
  private:
   int width_ = 0;

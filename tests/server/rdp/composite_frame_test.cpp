@@ -57,3 +57,29 @@ TEST_CASE("the composite frame copies painted rectangles for the recorder and th
   frame.mark_for_user({70, 70, 1, 1});
   CHECK(frame.take(user).rects == std::vector<codec::Rect>{{64, 64, 64, 64}});
 }
+
+TEST_CASE("the composite frame keeps only what really changed in an over-reported update") {
+  RecordingSink sink;
+  SessionClock clock;
+  CompositeFrame frame(sink, clock, [] {});
+  frame.resize(256, 256);
+  auto target = solid(256, 256, 0x20);
+  const codec::Rect everything[] = {{0, 0, 256, 256}};
+  frame.paint(target.data(), 256 * 4, 256, 256, everything);
+  REQUIRE(sink.frames.size() == 1);
+  Framebuffer user;
+  frame.take(user);
+
+  // The same full-screen update again: nothing changed, nothing to send or record.
+  frame.paint(target.data(), 256 * 4, 256, 256, everything);
+  CHECK(sink.frames.size() == 1);
+  CHECK(frame.take(user).rects.empty());
+
+  // One pixel changed inside a full-screen update: one tile goes out.
+  target[(130 * 256 + 70) * 4] = 0xff;
+  frame.paint(target.data(), 256 * 4, 256, 256, everything);
+  REQUIRE(sink.frames.size() == 2);
+  CHECK(sink.frames[1] == std::vector<codec::Rect>{{64, 128, 64, 64}});
+  CHECK(frame.take(user).rects == std::vector<codec::Rect>{{64, 128, 64, 64}});
+  CHECK(user.data()[(130 * 256 + 70) * 4] == 0xff);
+}
