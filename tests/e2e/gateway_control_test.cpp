@@ -1,11 +1,15 @@
 // Control from outside the session: `session kill`, and a worker that dies.
+#include <set>
 #include <signal.h>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
+#include <rdpwarden/codec/frame_decoder.hpp>
 #include <rdpwarden/storage/audit.hpp>
 
 #include "gateway_process.hpp"
+#include "support/image_compare.hpp"
 #include "support/rdp_client.hpp"
 #include "support/screen_match.hpp"
 #include "support/shadow_target.hpp"
@@ -99,4 +103,65 @@ TEST_CASE("SIGKILL of one session's worker leaves the supervisor and the other s
   CHECK(row->state == storage::SessionState::failed);
   CHECK(row->end_reason.rfind("worker-crashed", 0) == 0);
   CHECK(gateway.db().sessions().live().size() == 1);
+}
+
+TEST_CASE("an auditor suspends, messages, resumes and watches a live session") {
+  ShadowTarget target({.width = 1024, .height = 768});
+  GatewayProcess gateway;
+  gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "Vault-Secret-9");
+  gateway.start();
+  XfreerdpClient client({.port = gateway.port(),
+                         .username = "ops1#srv01",
+                         .password = "Gw-pass-1",
+                         .width = 1024,
+                         .height = 768});
+  client.require_connected();
+  REQUIRE(wait_for_match([&] { return client.screenshot(); }, [&] { return target.screenshot(); },
+                         0.02, 20s)
+              .matched);
+  std::optional<nlohmann::json> live;
+  REQUIRE(wait_until([&] { return (live = session_of(gateway, "ops1")).has_value(); }, 20s));
+  const auto id = (*live)["id"].get<std::string>();
+  INFO("gateway log:\n" << gateway.log());
+
+  // Suspended: keys do not reach the target, and the admin sees why.
+  REQUIRE(gateway.cli({"session", "suspend", id}).exit_code == 0);
+  const auto blocked = target.work_dir() / "blocked.txt";
+  std::this_thread::sleep_for(500ms);
+  client.type_text("echo blocked > " + blocked.string());
+  client.press_keys("Return");
+  std::this_thread::sleep_for(3s);
+  CHECK(file_text(blocked).empty());
+  CHECK(rmse(client.screenshot(), target.screenshot()) > 0.01);  // the banner is on screen
+
+  REQUIRE(gateway.cli({"session", "message", id, "Please explain what you are doing."}).exit_code ==
+          0);
+  REQUIRE(gateway.cli({"session", "resume", id}).exit_code == 0);
+  const auto allowed = target.work_dir() / "allowed.txt";
+  client.type_text("echo allowed > " + allowed.string());
+  client.press_keys("Return");
+  CHECK(wait_until([&] { return file_text(allowed) == "allowed\n"; }, 15s));
+
+  // Watching: the live view is the session's screen, as fragmented MP4.
+  const auto mp4 = gateway.data_dir() / "live.mp4";
+  auto watch = gateway.cli({"session", "watch", id, "--output", mp4.string(), "--seconds", "6"});
+  REQUIRE(watch.exit_code == 0);
+  const auto frames = rdpwarden::codec::FrameDecoder::decode_file(mp4);
+  REQUIRE(!frames.empty());
+  const auto& last = frames.back();
+  Image seen = Image(last.width, last.height, PixelFormat::kBgrx32, last.bgrx)
+                   .converted(PixelFormat::kRgb24);
+  CHECK(rmse(seen, target.screenshot()) < 0.05);
+
+  client.stop();
+  CHECK(wait_until([&] { return gateway.db().sessions().live().empty(); }, 15s));
+  std::set<std::string> controls;
+  for (const auto& e : gateway.db().events().list(id)) {
+    if (e.kind == "control" || e.kind == "watch")
+      controls.insert(e.kind + ":" + nlohmann::json::parse(e.data_json).value("action", ""));
+  }
+  CHECK(controls.count("control:suspend") == 1);
+  CHECK(controls.count("control:message") == 1);
+  CHECK(controls.count("control:resume") == 1);
+  CHECK(controls.count("watch:start") == 1);
 }

@@ -89,6 +89,12 @@ nlohmann::json GatewayProcess::sessions() const {
   return j.is_array() ? j : nlohmann::json::array();
 }
 
+RunResult GatewayProcess::cli(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{rdpwarden_bin().string(), "--config", config_.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
 RunResult GatewayProcess::kill_session(const std::string& id) const {
   return run({rdpwarden_bin().string(), "--config", config_.string(), "session", "kill", id});
 }

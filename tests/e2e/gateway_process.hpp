@@ -48,6 +48,8 @@ class GatewayProcess {
   nlohmann::json sessions() const;
   // `rdpwarden session kill ID`.
   RunResult kill_session(const std::string& id) const;
+  // `rdpwarden --config <ours> ARGS...`.
+  RunResult cli(const std::vector<std::string>& args) const;
   int stop() { return process_.stop(); }
   bool running() { return process_.running(); }
   pid_t pid() const { return process_.pid(); }

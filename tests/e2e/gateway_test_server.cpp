@@ -4,6 +4,8 @@
 // The config's database.url and keys.master_key_file name the database and its master key.
 // Prints "listening on PORT" once ready; SIGTERM ends every session and exits.
 #include <cstdio>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include <rdpwarden/storage/connection_pool.hpp>
 #include <rdpwarden/storage/key_ring.hpp>
@@ -14,6 +16,8 @@
 
 int main(int argc, char** argv) {
   using namespace rdpwarden;
+  // A test that dies without its destructors (a crash, a timeout) must not leave us running.
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (argc != 3) {
     std::fprintf(stderr, "usage: %s CONFIG WORKER\n", argv[0]);
     return 2;

@@ -103,6 +103,8 @@ WorkerSettings ControlLink::receive_init(std::chrono::milliseconds timeout) {
       std::chrono::milliseconds(message.value("target_connect_timeout_ms", 20000));
   s.notice_text = message.value("notice_text", "");
   s.notice_duration = std::chrono::seconds(message.value("notice_seconds", 0));
+  s.watch_notice = message.value("watch_notice", true);
+  s.watch_notice_duration = std::chrono::seconds(message.value("watch_notice_seconds", 5));
   s.log_level = parse_level(message.value("log_level", "info"));
   s.certificate_pem = Secret(message.value("certificate_pem", ""));
   s.private_key_pem = Secret(message.value("private_key_pem", ""));
@@ -128,8 +130,9 @@ WorkerSettings ControlLink::receive_init(std::chrono::milliseconds timeout) {
   return s;
 }
 
-void ControlLink::start(CommandHandler on_kill) {
+void ControlLink::start(CommandHandler on_kill, ControlHandler on_control) {
   on_kill_ = std::move(on_kill);
+  on_control_ = std::move(on_control);
   reader_ = std::thread([this] { reader(); });
 }
 
@@ -173,11 +176,22 @@ void ControlLink::dispatch(nlohmann::json message) {
     const auto reason =
         session_end_from_string(message.value("reason", "")).value_or(SessionEnd::killed);
     on_kill_(reason, message.value("message", ""));
+  } else if (type == kMsgControl && on_control_) {
+    on_control_(message);
   }
 }
 
 void ControlLink::send(const nlohmann::json& message) {
   std::string frame = encode_frame(FrameKind::message, message.dump());
+  write_frame(frame);
+  wipe(frame);
+}
+
+void ControlLink::send_media(std::string_view payload) {
+  write_frame(encode_frame(FrameKind::media, payload));
+}
+
+void ControlLink::write_frame(const std::string& frame) {
   std::lock_guard lock(write_mutex_);
   std::size_t off = 0;
   while (off < frame.size()) {
@@ -186,7 +200,6 @@ void ControlLink::send(const nlohmann::json& message) {
     if (n <= 0) break;
     off += static_cast<std::size_t>(n);
   }
-  wipe(frame);
 }
 
 std::optional<nlohmann::json> ControlLink::request(std::string_view method, nlohmann::json params,

@@ -29,6 +29,8 @@ namespace rdpwarden::server::rdp {
 class ControlLink final : public Broker, public StatusReporter {
  public:
   using CommandHandler = std::function<void(SessionEnd reason, const std::string& message)>;
+  // An auditor's control request: {action, actor, text, seconds} as sent by the supervisor.
+  using ControlHandler = std::function<void(const nlohmann::json& request)>;
 
   explicit ControlLink(int fd);
   ~ControlLink() override;
@@ -38,11 +40,13 @@ class ControlLink final : public Broker, public StatusReporter {
   // Reads the init message. Throws std::runtime_error on a timeout or a malformed message.
   WorkerSettings receive_init(std::chrono::milliseconds timeout);
   // Starts the reader thread; `on_kill` runs there.
-  void start(CommandHandler on_kill);
+  void start(CommandHandler on_kill, ControlHandler on_control);
   void send_ended(SessionEnd reason, std::string_view detail, std::uint64_t recording_bytes);
   void send_segment(const codec::SegmentRecord& segment);
   void send_events(std::span<const codec::EventRecord> events);
   void send_recording_failure(const codec::RecorderFailure& failure);
+  // A live-view media frame (see control_protocol.hpp).
+  void send_media(std::string_view payload);
   // Stops the reader thread.
   void stop();
 
@@ -56,6 +60,7 @@ class ControlLink final : public Broker, public StatusReporter {
   std::optional<nlohmann::json> request(std::string_view method, nlohmann::json params,
                                         std::chrono::milliseconds timeout);
   void send(const nlohmann::json& message);
+  void write_frame(const std::string& frame);
   bool read_frame(Frame& frame, std::chrono::milliseconds timeout);
   void reader() noexcept;
   void dispatch(nlohmann::json message);
@@ -65,6 +70,7 @@ class ControlLink final : public Broker, public StatusReporter {
   FrameDecoder decoder_;
   std::thread reader_;
   CommandHandler on_kill_;
+  ControlHandler on_control_;
   std::mutex mutex_;
   std::condition_variable answered_;
   std::map<std::uint64_t, nlohmann::json> responses_;

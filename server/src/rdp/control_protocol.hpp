@@ -27,8 +27,10 @@ struct Frame {
 inline constexpr std::size_t kMaxFrameBytes = 8 * 1024 * 1024;
 
 // Supervisor -> worker.
-inline constexpr std::string_view kMsgInit = "init";          // session settings, TLS material
-inline constexpr std::string_view kMsgKill = "kill";          // {reason, message}
+inline constexpr std::string_view kMsgInit = "init";  // session settings, TLS material
+inline constexpr std::string_view kMsgKill = "kill";  // {reason, message}
+// {action: suspend|resume|message|watch|unwatch|keyframe, actor, text, seconds}
+inline constexpr std::string_view kMsgControl = "control";
 inline constexpr std::string_view kMsgResponse = "response";  // {id, ...}
 // Worker -> supervisor.
 inline constexpr std::string_view kMsgRequest = "request";  // {id, method, ...}
@@ -45,6 +47,12 @@ inline constexpr std::string_view kMethodNtlmKey = "ntlm-key";
 inline constexpr std::string_view kMethodVerifyPassword = "verify-password";
 inline constexpr std::string_view kMethodAuthorize = "authorize";
 inline constexpr std::string_view kMethodTargetFingerprint = "target-fingerprint";
+
+// Media frames (kind 2) carry the live view, worker -> supervisor:
+//   u8 1 (init)      u16be json_length, json {codec, width, height}, the init segment bytes
+//   u8 2 (fragment)  i64be pts_ms, u8 keyframe, the fragment bytes (moof + mdat)
+inline constexpr std::uint8_t kMediaInit = 1;
+inline constexpr std::uint8_t kMediaFragment = 2;
 
 std::string encode_frame(FrameKind kind, std::string_view payload);
 

@@ -1,5 +1,7 @@
 #include "rdp/front_output.hpp"
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -48,10 +50,16 @@ void FrontOutput::set_suppressed(bool suppressed) {
 
 UserEncoder* FrontOutput::encoder() {
   if (encoder_) return encoder_.get();
-  if (gfx_capable_) {
+  // RDPWARDEN_BENCH_CLIENT_CODECS (auto, planar, bitmap) exists only to measure the
+  // alternatives (tests/bench/RESULTS.md); auto is what every session uses.
+  const char* bench = std::getenv("RDPWARDEN_BENCH_CLIENT_CODECS");
+  const std::string codecs = bench ? bench : "auto";
+  if (gfx_capable_ && codecs != "bitmap") {
     const auto state = gfx_ ? gfx_->state() : GfxChannel::State::closed;
     if (state == GfxChannel::State::ready) {
-      encoder_ = std::make_unique<GfxEncoder>(*gfx_, GfxTuning{});
+      GfxTuning tuning;
+      if (codecs == "planar") tuning.avc_min_coverage = 2.0;  // never
+      encoder_ = std::make_unique<GfxEncoder>(*gfx_, tuning);
     } else if (state == GfxChannel::State::failed || Clock::now() >= gfx_deadline_) {
       encoder_ = std::make_unique<BitmapEncoder>(peer_);
     } else {
@@ -137,13 +145,14 @@ bool FrontOutput::pump_target() {
     target_shown_ = true;
     const auto& settings = session_.settings();
     if (!settings.notice_text.empty() && settings.notice_duration.count() > 0) {
-      notice_until_ = Clock::now() + settings.notice_duration;
+      show_banner(settings.notice_text, settings.notice_duration, BannerStyle::notice);
       nlohmann::json fields{{"text", settings.notice_text},
                             {"seconds", settings.notice_duration.count()}};
       session_.sinks().events.on_event("notice.shown", fields.dump(), session_.clock().now());
     }
+    if (session_.controls().suspended()) show_suspended_banner();
   }
-  update_notice(update.rects);
+  update_banner(update.rects);
   if (update.rects.empty()) {
     if (refine_pending_ && Clock::now() - last_send_ >= kRefineDelay) {
       refine_pending_ = false;
@@ -158,27 +167,58 @@ bool FrontOutput::pump_target() {
   std::erase_if(update.rects, [](const codec::Rect& r) { return r.empty(); });
   last_send_ = Clock::now();
   refine_pending_ = true;
+  ++frames_sent_;
+  for (const auto& r : update.rects)
+    pixels_sent_ += static_cast<std::uint64_t>(r.width) * static_cast<std::uint64_t>(r.height);
   return encoder_->send(user_frame_, update.rects);
 }
 
-void FrontOutput::update_notice(std::vector<codec::Rect>& rects) {
-  if (!notice_until_) return;
-  const auto& text = session_.settings().notice_text;
-  if (Clock::now() >= *notice_until_) {
-    // The banner goes: the target's pixels under it are sent again.
-    notice_until_.reset();
-    session_.frame().mark_for_user(notice_rect_);
+void FrontOutput::show_banner(std::string text, std::optional<Clock::duration> duration,
+                              BannerStyle style) {
+  if (banner_) session_.frame().mark_for_user(banner_rect_);  // the old one goes
+  banner_ = Banner{std::move(text),
+                   duration ? std::optional(Clock::now() + *duration) : std::nullopt, style};
+  banner_rect_ = {};
+  session_.wake();
+}
+
+void FrontOutput::show_suspended_banner() {
+  show_banner(
+      "An auditor suspended this session: your keyboard and mouse do not reach the "
+      "server until it is resumed.",
+      std::nullopt, BannerStyle::suspended);
+}
+
+void FrontOutput::clear_banner() {
+  if (!banner_) return;
+  session_.frame().mark_for_user(banner_rect_);
+  banner_.reset();
+  banner_rect_ = {};
+  session_.wake();
+}
+
+void FrontOutput::update_banner(std::vector<codec::Rect>& rects) {
+  if (!banner_) return;
+  if (banner_->until && Clock::now() >= *banner_->until) {
+    // The banner goes: the target's pixels under it are sent again. A suspended session keeps
+    // saying so once a message over it has been read.
+    clear_banner();
+    if (session_.controls().suspended()) show_suspended_banner();
     return;
   }
   if (!painter_) return;
-  const codec::Rect where = painter_->banner_rect(user_frame_.width(), user_frame_.height(), text);
-  const bool moved = !(where == notice_rect_);
+  const codec::Rect where =
+      painter_->banner_rect(user_frame_.width(), user_frame_.height(), banner_->text);
+  const bool moved = !(where == banner_rect_);
   const bool touched = std::any_of(rects.begin(), rects.end(), [&](const codec::Rect& r) {
     return !codec::intersect(r, where).empty();
   });
   if (moved || touched) {
-    painter_->paint_banner(canvas(), where, text);
-    notice_rect_ = where;
+    if (moved && !banner_rect_.empty()) session_.frame().mark_for_user(banner_rect_);
+    static constexpr render::Rgb kColors[] = {0x7a1f1f, 0x1f3f7a, 0x8a5200};
+    painter_->paint_banner(canvas(), where, banner_->text,
+                           kColors[static_cast<int>(banner_->style)]);
+    banner_rect_ = where;
     rects.push_back(where);
   }
 }
@@ -186,8 +226,8 @@ void FrontOutput::update_notice(std::vector<codec::Rect>& rects) {
 std::chrono::milliseconds FrontOutput::idle_timeout() const {
   using std::chrono::milliseconds;
   milliseconds timeout{200};
-  if (notice_until_) {
-    auto left = std::chrono::duration_cast<milliseconds>(*notice_until_ - Clock::now());
+  if (banner_ && banner_->until) {
+    auto left = std::chrono::duration_cast<milliseconds>(*banner_->until - Clock::now());
     timeout = std::min(timeout, std::max(left, milliseconds{1}));
   }
   if (refine_pending_) timeout = std::min(timeout, kRefineDelay);

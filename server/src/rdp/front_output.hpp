@@ -42,18 +42,28 @@ class FrontOutput {
     lobby_drawn_ = false;
   }
 
+  // A banner over the target's picture (the recording notice, an auditor's message, the
+  // suspended notice); one at a time, the newest wins. No duration: until cleared.
+  enum class BannerStyle { notice, message, suspended };
+  void show_banner(std::string text, std::optional<Clock::duration> duration, BannerStyle style);
+  void show_suspended_banner();
+  void clear_banner();
+
   // Sends whatever is pending. False when writing to the client failed.
   bool pump();
   // How long the peer loop may sleep before pump() has timed work to do.
   std::chrono::milliseconds idle_timeout() const;
   const char* encoder_name() const { return encoder_ ? encoder_->name() : "none"; }
+  // Frames and tiles sent to the client since the start, for the session's statistics.
+  std::uint64_t frames_sent() const { return frames_sent_; }
+  std::uint64_t pixels_sent() const { return pixels_sent_; }
 
  private:
   UserEncoder* encoder();
   bool ensure_size(int width, int height);
   bool pump_lobby();
   bool pump_target();
-  void update_notice(std::vector<codec::Rect>& rects);
+  void update_banner(std::vector<codec::Rect>& rects);
   render::Canvas canvas();
 
   Session& session_;
@@ -76,8 +86,15 @@ class FrontOutput {
   Clock::time_point gfx_deadline_{};
   Clock::time_point last_send_{};
   bool refine_pending_ = false;
-  std::optional<Clock::time_point> notice_until_;
-  codec::Rect notice_rect_{};
+  struct Banner {
+    std::string text;
+    std::optional<Clock::time_point> until;
+    BannerStyle style = BannerStyle::notice;
+  };
+  std::optional<Banner> banner_;
+  codec::Rect banner_rect_{};
+  std::uint64_t frames_sent_ = 0;
+  std::uint64_t pixels_sent_ = 0;
 };
 
 }  // namespace rdpwarden::server::rdp

@@ -9,6 +9,7 @@
 #include <freerdp/channels/wtsvc.h>
 #include <freerdp/error.h>
 #include <freerdp/freerdp.h>
+#include <nlohmann/json.hpp>
 #include <winpr/synch.h>
 #include <winpr/wtsapi.h>
 
@@ -172,11 +173,13 @@ void FrontPeer::loop() {
       return;
     }
     drive_channels();
+    apply_controls();
     start_back();
     if (!output_->pump()) {
       session_.end(SessionEnd::client_disconnect, "writing to the client failed");
       return;
     }
+    log_statistics();
     // Graphics pipeline PDUs are queued in the channel manager: send them now, not next round.
     if (!WTSVirtualChannelManagerCheckFileDescriptor(vcm_.get())) {
       session_.end(SessionEnd::client_protocol_error, "virtual channel failure");
@@ -233,6 +236,50 @@ void FrontPeer::send_error_info(SessionEnd reason) {
   error_info_sent_ = true;
   freerdp_set_error_info(peer_->context->rdp, code);
   freerdp_send_error_info(peer_->context->rdp);
+}
+
+void FrontPeer::apply_controls() {
+  using Action = ControlRequest::Action;
+  const auto& settings = session_.settings();
+  for (auto& c : session_.controls().take()) {
+    log::info("{} by {}{}", to_string(c.action), c.actor.empty() ? "an auditor" : c.actor,
+              c.text.empty() ? "" : ": " + c.text);
+    nlohmann::json fields{{"action", to_string(c.action)}, {"actor", c.actor}};
+    switch (c.action) {
+      case Action::suspend:
+        output_->show_suspended_banner();
+        break;
+      case Action::resume:
+        output_->clear_banner();
+        break;
+      case Action::message:
+        output_->show_banner(c.text, c.duration, FrontOutput::BannerStyle::message);
+        fields["text"] = c.text;
+        break;
+      case Action::watch_started:
+        if (settings.watch_notice && handshake_done_)
+          output_->show_banner("An auditor is watching this session.",
+                               settings.watch_notice_duration, FrontOutput::BannerStyle::message);
+        fields["action"] = "start";
+        break;
+      case Action::watch_stopped:
+        fields["action"] = "stop";
+        break;
+    }
+    const bool watch = c.action == Action::watch_started || c.action == Action::watch_stopped;
+    session_.sinks().events.on_event(watch ? "watch" : "control", fields.dump(),
+                                     session_.clock().now());
+  }
+}
+
+void FrontPeer::log_statistics() {
+  if (log::level() > LogLevel::debug) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_statistics_) return;
+  next_statistics_ = now + std::chrono::seconds(10);
+  log::debug("statistics: {} target updates ({} kpx), {} frames to the client ({} kpx)",
+             session_.frame().paints(), session_.frame().painted_pixels() / 1000,
+             output_->frames_sent(), output_->pixels_sent() / 1000);
 }
 
 bool FrontPeer::on_post_connect() {
@@ -312,19 +359,19 @@ void FrontPeer::on_synchronize(std::uint32_t flags) {
 }
 
 void FrontPeer::on_keyboard(std::uint16_t flags, std::uint16_t code) {
-  if (!back_ || !back_->active()) return;
+  if (!back_ || !back_->active() || session_.controls().suspended()) return;
   session_.sinks().input.on_key(flags, code, session_.clock().now());
   back_->send_keyboard(flags, code);
 }
 
 void FrontPeer::on_unicode(std::uint16_t flags, std::uint16_t code) {
-  if (!back_ || !back_->active()) return;
+  if (!back_ || !back_->active() || session_.controls().suspended()) return;
   session_.sinks().input.on_unicode(flags, code, session_.clock().now());
   back_->send_unicode(flags, code);
 }
 
 void FrontPeer::on_mouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y, bool extended) {
-  if (!back_ || !back_->active()) return;
+  if (!back_ || !back_->active() || session_.controls().suspended()) return;
   // The client sees the target's pixels 1:1; keep the pointer inside the target's desktop.
   const int w = session_.frame().width();
   const int h = session_.frame().height();
@@ -383,7 +430,11 @@ void FrontPeer::finish() {
   if (mcs_connected_) send_error_info(reason);
   close_gracefully(peer->sockfd);
   peer->Disconnect(peer);
-  log::info("session ended: {} ({})", describe(reason), session_.end_detail());
+  log::info(
+      "session ended: {} ({}); {} target updates ({} Mpx), {} frames to the client ({} Mpx, {})",
+      describe(reason), session_.end_detail(), session_.frame().paints(),
+      session_.frame().painted_pixels() / 1000000, output_->frames_sent(),
+      output_->pixels_sent() / 1000000, output_->encoder_name());
 }
 
 void FrontPeer::close_gracefully(int fd) {

@@ -5,6 +5,7 @@
 // client (T-peer). Its whole life is run(): it returns when the session ends, having told the
 // client why.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -61,6 +62,8 @@ class FrontPeer {
   bool first_bytes_plausible();
   void loop();
   void drive_channels();
+  void apply_controls();
+  void log_statistics();
   void start_back();
   void deny(SessionEnd reason, std::string_view detail);
   void send_error_info(SessionEnd reason);
@@ -85,6 +88,7 @@ class FrontPeer {
   bool error_info_sent_ = false;
   bool back_reported_active_ = false;
   std::uint32_t toggle_flags_ = 0;
+  std::chrono::steady_clock::time_point next_statistics_{};
   bool toggles_sent_ = false;
 };
 

@@ -18,6 +18,7 @@
 #include "rdp/freerdp_handles.hpp"
 #include "rdp/pointer_mailbox.hpp"
 #include "rdp/session_clock.hpp"
+#include "rdp/session_controls.hpp"
 #include "rdp/session_end.hpp"
 #include "rdp/worker_settings.hpp"
 
@@ -73,6 +74,7 @@ class Session {
 
   CompositeFrame& frame() { return frame_; }
   PointerMailbox& pointer() { return pointer_; }
+  SessionControls& controls() { return controls_; }
   SessionSinks& sinks() { return sinks_; }
   void report(const StatusUpdate& update) { status_.report(update); }
 
@@ -103,6 +105,7 @@ class Session {
   std::atomic<bool> target_active_{false};
   CompositeFrame frame_;
   PointerMailbox pointer_;
+  SessionControls controls_;
 };
 
 }  // namespace rdpwarden::server::rdp

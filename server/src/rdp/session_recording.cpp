@@ -5,15 +5,31 @@ namespace rdpwarden::server::rdp {
 SessionRecording::~SessionRecording() = default;
 
 void SessionRecording::start(codec::RecorderOptions options, codec::RecorderObserver& observer) {
+  std::lock_guard lock(control_mutex_);
   recorder_ = codec::Recorder::start(std::move(options), observer);
+  if (subscriber_) recorder_->set_live_subscriber(subscriber_);
   live_ = recorder_.get();
 }
 
 std::optional<codec::RecordingSummary> SessionRecording::stop(std::string_view reason,
                                                               codec::SessionTime end) {
+  std::lock_guard lock(control_mutex_);
+  stopped_ = true;
   if (!recorder_) return std::nullopt;
   live_ = nullptr;
+  recorder_->set_live_subscriber(nullptr);
   return recorder_->stop(reason, end);
+}
+
+void SessionRecording::set_live_subscriber(std::shared_ptr<codec::LiveSubscriber> subscriber) {
+  std::lock_guard lock(control_mutex_);
+  subscriber_ = std::move(subscriber);
+  if (recorder_ && !stopped_) recorder_->set_live_subscriber(subscriber_);
+}
+
+void SessionRecording::request_keyframe() {
+  std::lock_guard lock(control_mutex_);
+  if (recorder_ && !stopped_) recorder_->request_keyframe();
 }
 
 void SessionRecording::on_frame(const codec::FrameView& frame, std::span<const codec::Rect> dirty,

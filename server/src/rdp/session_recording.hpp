@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 
@@ -29,7 +30,10 @@ class SessionRecording final : public codec::FrameSink,
   bool active() const { return live_.load() != nullptr; }
   // Finishes the recording (blocking until it is durable); nullopt when it never started.
   std::optional<codec::RecordingSummary> stop(std::string_view reason, codec::SessionTime end);
-  codec::Recorder* recorder() { return live_.load(); }
+  // The live view: attached now or, before the recording starts, as soon as it does. nullptr
+  // detaches. Any thread.
+  void set_live_subscriber(std::shared_ptr<codec::LiveSubscriber> subscriber);
+  void request_keyframe();
 
   void on_frame(const codec::FrameView& frame, std::span<const codec::Rect> dirty,
                 codec::SessionTime t) override;
@@ -45,8 +49,11 @@ class SessionRecording final : public codec::FrameSink,
   void on_event(std::string_view kind, std::string_view json_fields, codec::SessionTime t) override;
 
  private:
+  std::mutex control_mutex_;  // start/stop against live-view changes from other threads
   std::unique_ptr<codec::Recorder> recorder_;
   std::atomic<codec::Recorder*> live_{nullptr};
+  std::shared_ptr<codec::LiveSubscriber> subscriber_;
+  bool stopped_ = false;
 };
 
 }  // namespace rdpwarden::server::rdp

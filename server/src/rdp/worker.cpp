@@ -1,5 +1,8 @@
 #include "rdp/worker.hpp"
+#include <algorithm>
 #include <memory>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +12,7 @@
 #include "rdp/control_link.hpp"
 #include "rdp/freerdp_runtime.hpp"
 #include "rdp/front_peer.hpp"
+#include "rdp/live_forwarder.hpp"
 #include "rdp/recording_forwarder.hpp"
 #include "rdp/session_recording.hpp"
 #include "rdp/watchdog.hpp"
@@ -39,9 +43,45 @@ bool start_recording(Session& session, SessionRecording& recording, RecordingFor
   return true;
 }
 
+// An auditor's request from the supervisor (on the control channel's reader thread).
+void apply_control(Session& session, SessionRecording& recording,
+                   const std::shared_ptr<LiveForwarder>& live, const nlohmann::json& request) {
+  using Action = ControlRequest::Action;
+  const auto action = request.value("action", "");
+  ControlRequest control;
+  control.actor = request.value("actor", "");
+  control.text = request.value("text", "");
+  control.duration = std::chrono::seconds(std::clamp(request.value("seconds", 10), 1, 600));
+  if (action == "watch") {
+    recording.set_live_subscriber(live);
+    control.action = Action::watch_started;
+  } else if (action == "unwatch") {
+    recording.set_live_subscriber(nullptr);
+    control.action = Action::watch_stopped;
+  } else if (action == "keyframe") {
+    recording.request_keyframe();
+    return;
+  } else if (action == "suspend") {
+    control.action = Action::suspend;
+  } else if (action == "resume") {
+    control.action = Action::resume;
+  } else if (action == "message" && !control.text.empty()) {
+    control.action = Action::message;
+    if (control.text.size() > 500) control.text.resize(500);
+  } else {
+    return;
+  }
+  session.controls().post(std::move(control));
+  session.wake();
+}
+
 }  // namespace
 
 int run_worker(int client_fd, int control_fd) {
+  // Cleartext credentials pass through this process: no core dumps, no ptrace by the same user.
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   init_freerdp_runtime();
   ControlLink link(control_fd);
   WorkerSettings settings;
@@ -58,10 +98,15 @@ int run_worker(int client_fd, int control_fd) {
   SessionRecording recording;
   Session session(std::move(settings), {recording, recording, recording}, link);
   RecordingForwarder forwarder(link, session);
-  link.start([&session](SessionEnd reason, const std::string& message) {
-    log::info("terminated by the supervisor: {}", message.empty() ? describe(reason) : message);
-    session.end(reason, message);
-  });
+  auto live = std::make_shared<LiveForwarder>(link);
+  link.start(
+      [&session](SessionEnd reason, const std::string& message) {
+        log::info("terminated by the supervisor: {}", message.empty() ? describe(reason) : message);
+        session.end(reason, message);
+      },
+      [&session, &recording, live](const nlohmann::json& request) {
+        apply_control(session, recording, live, request);
+      });
 
   std::unique_ptr<FrontPeer> front;
   try {

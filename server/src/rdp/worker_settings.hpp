@@ -36,6 +36,8 @@ struct WorkerSettings {
   std::chrono::milliseconds target_connect_timeout{20000};
   std::string notice_text;
   std::chrono::seconds notice_duration{6};
+  bool watch_notice = true;  // tell the admin when an auditor starts watching
+  std::chrono::seconds watch_notice_duration{5};
   LogLevel log_level = LogLevel::info;
   RecordingSettings recording;
   Secret certificate_pem;

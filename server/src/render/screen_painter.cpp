@@ -8,7 +8,6 @@ constexpr Rgb kLobbyBackground = 0x1d2733;
 constexpr Rgb kAccent = 0x3b82c4;
 constexpr Rgb kTitle = 0xffffff;
 constexpr Rgb kBody = 0xd6dde6;
-constexpr Rgb kBannerBackground = 0x7a1f1f;
 constexpr Rgb kBannerText = 0xffffff;
 constexpr int kPadding = 14;
 
@@ -48,9 +47,10 @@ codec::Rect ScreenPainter::banner_rect(int width, int height, std::string_view t
   return {(width - w) / 2, std::min(24, std::max(0, height - h)), w, h};
 }
 
-void ScreenPainter::paint_banner(Canvas canvas, const codec::Rect& where,
-                                 std::string_view text) const {
-  shade(canvas, where, kBannerBackground, 230);
+void ScreenPainter::paint_banner(Canvas canvas, const codec::Rect& where, std::string_view text,
+                                 Rgb background) const {
+  // Opaque, so painting it again over itself (after the target redrew under it) looks the same.
+  fill(canvas, where, background);
   const int max_text = std::max(100, where.width - 2 * kPadding);
   int y = where.y + kPadding;
   for (const auto& line : body_.wrap(text, max_text)) {

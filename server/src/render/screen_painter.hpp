@@ -24,7 +24,8 @@ class ScreenPainter {
   void paint_lobby(Canvas canvas, const LobbyText& text) const;
   // Where the banner for `text` goes on a width x height screen (top centre).
   codec::Rect banner_rect(int width, int height, std::string_view text) const;
-  void paint_banner(Canvas canvas, const codec::Rect& where, std::string_view text) const;
+  void paint_banner(Canvas canvas, const codec::Rect& where, std::string_view text,
+                    Rgb background = 0x7a1f1f) const;
 
  private:
   TextRenderer title_;

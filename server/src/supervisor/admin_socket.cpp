@@ -6,12 +6,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/streambuf.hpp>
-#include <boost/asio/write.hpp>
 #include <fmt/format.h>
 
+#include "supervisor/admin_connection.hpp"
 #include "util/log.hpp"
 
 namespace rdpwarden::server::supervisor {
@@ -28,64 +25,6 @@ std::string iso8601(std::chrono::system_clock::time_point t) {
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-// One request, one answer, then the connection closes; bounded in size and time.
-class AdminConnection : public std::enable_shared_from_this<AdminConnection> {
- public:
-  AdminConnection(Protocol::socket socket, SessionRegistry& registry, const KillAudit& audit)
-      : socket_(std::move(socket)),
-        timer_(socket_.get_executor()),
-        registry_(registry),
-        audit_(audit),
-        input_(65536) {}
-
-  void start() {
-    timer_.expires_after(std::chrono::seconds(10));
-    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec) self->socket_.close();
-    });
-    asio::async_read_until(socket_, input_, '\n',
-                           [self = shared_from_this()](boost::system::error_code ec,
-                                                       std::size_t n) { self->on_line(ec, n); });
-  }
-
- private:
-  void on_line(boost::system::error_code ec, std::size_t n) {
-    nlohmann::json answer;
-    if (ec) {
-      answer = {{"ok", false}, {"error", "request too long or incomplete"}};
-    } else {
-      std::string line(asio::buffers_begin(input_.data()),
-                       asio::buffers_begin(input_.data()) + static_cast<std::ptrdiff_t>(n));
-      auto request = nlohmann::json::parse(line, nullptr, false);
-      answer = request.is_object() ? handle_admin_request(request, registry_, peer_user(), audit_)
-                                   : nlohmann::json{{"ok", false}, {"error", "malformed request"}};
-    }
-    reply_ = answer.dump() + "\n";
-    asio::async_write(socket_, asio::buffer(reply_),
-                      [self = shared_from_this()](boost::system::error_code, std::size_t) {
-                        self->timer_.cancel();
-                        self->socket_.close();
-                      });
-  }
-
-  // The connecting process's OS user (SO_PEERCRED), for the audit log.
-  std::string peer_user() {
-    ucred cred{};
-    socklen_t len = sizeof(cred);
-    if (::getsockopt(socket_.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
-      return "unknown";
-    if (const passwd* pw = ::getpwuid(cred.uid)) return pw->pw_name;
-    return "uid " + std::to_string(cred.uid);
-  }
-
-  Protocol::socket socket_;
-  asio::steady_timer timer_;
-  SessionRegistry& registry_;
-  KillAudit audit_;
-  asio::streambuf input_;
-  std::string reply_;
-};
-
 }  // namespace
 
 nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegistry& registry,
@@ -101,6 +40,8 @@ nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegist
                           {"target", s.target},
                           {"account", s.account},
                           {"client", s.client_address},
+                          {"suspended", s.suspended},
+                          {"watchers", s.watchers},
                           {"started", iso8601(s.accepted_at)}});
     }
     return {{"ok", true}, {"sessions", sessions}};
@@ -121,6 +62,19 @@ nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegist
       }
     }
     return {{"ok", true}, {"id", full_id}};
+  }
+  if (cmd == "suspend" || cmd == "resume" || cmd == "message") {
+    LiveSession* session = registry.find_prefix(request.value("id", ""));
+    if (!session) return {{"ok", false}, {"error", "no such session"}};
+    const auto action = cmd == "suspend"  ? SessionControl::suspend
+                        : cmd == "resume" ? SessionControl::resume
+                                          : SessionControl::message;
+    const auto text = request.value("text", "");
+    if (action == SessionControl::message && text.empty())
+      return {{"ok", false}, {"error", "a message needs text"}};
+    if (!registry.control(session->id, action, actor, text, request.value("seconds", 10)))
+      return {{"ok", false}, {"error", "the session is not active yet"}};
+    return {{"ok", true}, {"id", session->id}};
   }
   return {{"ok", false}, {"error", "unknown command"}};
 }

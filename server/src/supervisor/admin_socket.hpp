@@ -4,6 +4,7 @@
 //
 //   {"cmd":"list"}                          -> {"ok":true,"sessions":[{...}, ...]}
 //   {"cmd":"kill","id":"4b0c1d8e","message":"..."} -> {"ok":true} | {"ok":false,"error":"..."}
+//   {"cmd":"suspend"|"resume","id":"..."}, {"cmd":"message","id":"...","text":"...","seconds":10}
 //
 // Threads: the supervisor's io thread.
 

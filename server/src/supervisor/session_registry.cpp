@@ -2,9 +2,9 @@
 
 namespace rdpwarden::server::supervisor {
 
-void SessionRegistry::add(LiveSession session, KillFn kill) {
+void SessionRegistry::add(LiveSession session, std::weak_ptr<SessionHandle> handle) {
   auto id = session.id;
-  sessions_[id] = Entry{std::move(session), std::move(kill)};
+  sessions_[id] = Entry{std::move(session), std::move(handle)};
 }
 
 LiveSession* SessionRegistry::find(std::string_view id) {
@@ -44,17 +44,48 @@ std::vector<LiveSession> SessionRegistry::list() const {
   return out;
 }
 
+std::shared_ptr<SessionHandle> SessionRegistry::handle_of(std::string_view id) {
+  auto it = sessions_.find(id);
+  return it == sessions_.end() ? nullptr : it->second.handle.lock();
+}
+
 bool SessionRegistry::kill(std::string_view id, rdp::SessionEnd reason,
                            const std::string& message) {
-  auto it = sessions_.find(id);
-  if (it == sessions_.end()) return false;
-  if (it->second.kill) it->second.kill(reason, message);
+  if (!sessions_.count(id)) return false;
+  if (auto handle = handle_of(id)) handle->kill(reason, message);
   return true;
 }
 
 void SessionRegistry::kill_all(rdp::SessionEnd reason, const std::string& message) {
   for (auto& [id, entry] : sessions_) {
-    if (entry.kill) entry.kill(reason, message);
+    if (auto handle = entry.handle.lock()) handle->kill(reason, message);
+  }
+}
+
+bool SessionRegistry::control(std::string_view id, SessionControl action, const std::string& actor,
+                              const std::string& text, int seconds) {
+  auto handle = handle_of(id);
+  LiveSession* live = find(id);
+  if (!handle || !live || !live->authorized) return false;
+  if (action == SessionControl::suspend) live->suspended = true;
+  if (action == SessionControl::resume) live->suspended = false;
+  handle->control(action, actor, text, seconds);
+  return true;
+}
+
+std::optional<int> SessionRegistry::watch(std::string_view id, const std::string& actor,
+                                          LiveCallback callback) {
+  auto handle = handle_of(id);
+  LiveSession* live = find(id);
+  if (!handle || !live || !live->authorized) return std::nullopt;
+  ++live->watchers;
+  return handle->watch(actor, std::move(callback));
+}
+
+void SessionRegistry::unwatch(std::string_view id, int watch_id) {
+  if (auto handle = handle_of(id)) {
+    handle->unwatch(watch_id);
+    if (LiveSession* live = find(id); live && live->watchers > 0) --live->watchers;
   }
 }
 

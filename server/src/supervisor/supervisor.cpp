@@ -145,10 +145,7 @@ void Supervisor::start_worker(tcp::socket socket, const std::string& client_addr
   live.pid = worker.pid;
   live.client_address = client_address;
   live.accepted_at = std::chrono::system_clock::now();
-  std::weak_ptr<WorkerLink> weak = link;
-  registry_.add(live, [weak](rdp::SessionEnd reason, const std::string& message) {
-    if (auto l = weak.lock()) l->kill(reason, message);
-  });
+  registry_.add(live, std::weak_ptr<SessionHandle>(link));
   workers_[worker.pid] = link;
 
   nlohmann::json init{
@@ -160,6 +157,8 @@ void Supervisor::start_worker(tcp::socket socket, const std::string& client_addr
       {"target_connect_timeout_ms", config.rdp.target_connect_timeout_seconds * 1000},
       {"notice_text", config.session.notice_text},
       {"notice_seconds", config.session.notice_seconds},
+      {"watch_notice", config.session.watch_notice},
+      {"watch_notice_seconds", config.session.watch_notice_seconds},
       {"log_level", config.log.level == LogLevel::debug     ? "debug"
                     : config.log.level == LogLevel::warning ? "warning"
                     : config.log.level == LogLevel::error   ? "error"

@@ -58,6 +58,10 @@ void WorkerLink::read_more() {
                             self->decoder_.feed({self->buffer_.data(), n});
                             rdp::wipe(self->buffer_.data(), n);
                             while (auto frame = self->decoder_.next()) {
+                              if (frame->kind == rdp::FrameKind::media) {
+                                self->on_media(frame->payload);
+                                continue;
+                              }
                               if (frame->kind != rdp::FrameKind::message) continue;
                               auto message = nlohmann::json::parse(frame->payload, nullptr, false);
                               rdp::wipe(frame->payload);
@@ -181,6 +185,81 @@ void WorkerLink::kill(rdp::SessionEnd reason, const std::string& message) {
     log::warn("session {}: worker {} did not stop; killing it", self->session_id_, self->pid_);
     ::kill(self->pid_, SIGKILL);
   });
+}
+
+void WorkerLink::send_control(const nlohmann::json& command) {
+  if (closed_) return;
+  auto message = command;
+  message["type"] = rdp::kMsgControl;
+  write(rdp::encode_frame(rdp::FrameKind::message, message.dump()));
+}
+
+void WorkerLink::control(SessionControl action, const std::string& actor, const std::string& text,
+                         int seconds) {
+  static constexpr const char* kNames[] = {"suspend", "resume", "message"};
+  send_control({{"action", kNames[static_cast<int>(action)]},
+                {"actor", actor},
+                {"text", text},
+                {"seconds", seconds}});
+}
+
+int WorkerLink::watch(const std::string& actor, LiveCallback callback) {
+  const int id = next_watch_id_++;
+  watchers_[id] = std::move(callback);
+  if (watchers_.size() == 1) {
+    send_control({{"action", "watch"}, {"actor", actor}});
+  } else {
+    // The stream is already flowing: this watcher starts at the init and the next keyframe.
+    if (last_init_) watchers_[id](*last_init_);
+    send_control({{"action", "keyframe"}});
+  }
+  return id;
+}
+
+void WorkerLink::unwatch(int watch_id) {
+  if (watchers_.erase(watch_id) && watchers_.empty()) send_control({{"action", "unwatch"}});
+}
+
+void WorkerLink::on_media(const std::string& payload) {
+  // The worker is not trusted to be well-formed: a short or odd frame is dropped.
+  if (payload.empty() || !admission_.authorized()) return;
+  const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
+  LiveChunk chunk;
+  if (p[0] == rdp::kMediaInit && payload.size() >= 3) {
+    const std::size_t json_length = (std::size_t{p[1]} << 8) | p[2];
+    if (payload.size() < 3 + json_length) return;
+    auto header = nlohmann::json::parse(payload.substr(3, json_length), nullptr, false);
+    if (!header.is_object()) return;
+    chunk.kind = LiveChunk::Kind::init;
+    chunk.codec = header.value("codec", "");
+    chunk.width = header.value("width", 0);
+    chunk.height = header.value("height", 0);
+    chunk.bytes = std::make_shared<const std::string>(payload.substr(3 + json_length));
+    last_init_ = chunk;
+  } else if (p[0] == rdp::kMediaFragment && payload.size() >= 10) {
+    std::uint64_t pts = 0;
+    for (int i = 1; i <= 8; ++i)
+      pts = (pts << 8) | p[i];
+    chunk.kind = LiveChunk::Kind::fragment;
+    chunk.pts_ms = static_cast<std::int64_t>(pts);
+    chunk.keyframe = p[9] != 0;
+    chunk.bytes = std::make_shared<const std::string>(payload.substr(10));
+  } else {
+    return;
+  }
+  // A callback may unwatch (itself or others) while we iterate: walk a copy of the ids.
+  std::vector<int> ids;
+  for (const auto& [id, cb] : watchers_)
+    ids.push_back(id);
+  for (int id : ids) {
+    auto it = watchers_.find(id);
+    if (it == watchers_.end()) continue;
+    try {
+      it->second(chunk);
+    } catch (const std::exception& e) {
+      log::warn("session {}: a live viewer failed: {}", session_id_, e.what());
+    }
+  }
 }
 
 void WorkerLink::on_exit(int status) {

@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,7 +24,7 @@
 
 namespace rdpwarden::server::supervisor {
 
-class WorkerLink : public std::enable_shared_from_this<WorkerLink> {
+class WorkerLink final : public SessionHandle, public std::enable_shared_from_this<WorkerLink> {
  public:
   using Socket = boost::asio::local::stream_protocol::socket;
 
@@ -33,7 +34,11 @@ class WorkerLink : public std::enable_shared_from_this<WorkerLink> {
   // Sends the init message (it carries the TLS key: wiped after sending) and starts reading.
   void start(nlohmann::json init);
   // Asks the worker to end the session; SIGKILLs it if it has not exited 2 s later.
-  void kill(rdp::SessionEnd reason, const std::string& message);
+  void kill(rdp::SessionEnd reason, const std::string& message) override;
+  void control(SessionControl action, const std::string& actor, const std::string& text,
+               int seconds) override;
+  int watch(const std::string& actor, LiveCallback callback) override;
+  void unwatch(int watch_id) override;
   // The worker process exited (from the SIGCHLD handler).
   void on_exit(int status);
 
@@ -43,6 +48,8 @@ class WorkerLink : public std::enable_shared_from_this<WorkerLink> {
   void on_state(const nlohmann::json& message);
   void on_ended(const nlohmann::json& message);
   void on_recording(const std::string& type, const nlohmann::json& message);
+  void on_media(const std::string& payload);
+  void send_control(const nlohmann::json& command);
   void write(std::string frame);
   void write_next();
   void link_closed();
@@ -66,6 +73,9 @@ class WorkerLink : public std::enable_shared_from_this<WorkerLink> {
   bool closed_ = false;
   std::optional<int> exit_status_;
   bool finished_ = false;
+  std::map<int, LiveCallback> watchers_;
+  int next_watch_id_ = 1;
+  std::optional<LiveChunk> last_init_;
 };
 
 }  // namespace rdpwarden::server::supervisor
