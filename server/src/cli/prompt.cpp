@@ -47,11 +47,13 @@ storage::SecretBytes read_line(int fd) {
 }
 
 storage::SecretBytes ask(int tty, std::string_view prompt) {
-  (void)!::write(tty, prompt.data(), prompt.size());
+  // Echo goes off before the prompt appears, so nothing typed after it is ever shown (and
+  // TCSAFLUSH drops only what was typed before it).
   struct termios quiet = g_saved_termios;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   quiet.c_lflag |= ECHONL;
   ::tcsetattr(tty, TCSAFLUSH, &quiet);
+  (void)!::write(tty, prompt.data(), prompt.size());
   auto line = read_line(tty);
   ::tcsetattr(tty, TCSAFLUSH, &g_saved_termios);
   return line;
