@@ -1,6 +1,7 @@
 // The key ring on real files: generation, permissions, sealing, tampering, rotation steps.
 #include <fstream>
 #include <sys/stat.h>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -139,4 +140,22 @@ TEST_CASE("a discarded staged key is gone") {
   ring->discard(id);
   CHECK_FALSE(std::filesystem::exists(dir / (id + ".key")));
   CHECK_FALSE(ring->knows(id));
+}
+
+TEST_CASE("processes creating the first master key at once all end up with the same one") {
+  TempDir dir;
+  auto file = dir / "keys/master.key";
+  std::vector<std::string> ids(6);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    threads.emplace_back(
+        [&, i] { ids[i] = KeyRing::open(file, KeyRing::IfMissing::create)->current_id(); });
+  for (auto& t : threads)
+    t.join();
+  for (const auto& id : ids)
+    CHECK(id == KeyRing::open(file, KeyRing::IfMissing::fail)->current_id());
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "keys"))
+    files += e.is_regular_file();
+  CHECK(files == 1);  // no temporary left behind
 }
