@@ -10,7 +10,8 @@ class App;
 
 namespace rdpwarden::server::cli {
 
-void register_info_commands(CLI::App& app, CliContext& ctx);   // version, help, config show
+void register_info_commands(CLI::App& app, CliContext& ctx);       // version, help, config show
+void register_recording_commands(CLI::App& app, CliContext& ctx);  // export
 void register_admin_commands(CLI::App& app, CliContext& ctx);  // user, target, account, grant, key
 
 }  // namespace rdpwarden::server::cli
