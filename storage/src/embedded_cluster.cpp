@@ -194,6 +194,16 @@ void write_settings(const EmbeddedCluster::State& s) {
   give_to_user(file, s.user);
 }
 
+template <typename F>
+bool wait_for(std::chrono::seconds timeout, F done) {
+  auto deadline = Clock::now() + timeout;
+  while (!done()) {
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 bool answers(const EmbeddedCluster::State& s) {
   return PQping(conninfo_for(s, "postgres").c_str()) == PQPING_OK;
 }
@@ -296,15 +306,20 @@ bool EmbeddedCluster::leave() {
   bool stopped = false;
   if (s.users->try_lock_exclusive()) {
     // Nobody else uses the cluster (a process that died no longer holds its lock).
-    if (cluster::running_postmaster(s.data_dir)) {
+    if (auto pid = cluster::running_postmaster(s.data_dir)) {
       auto r = run_pg(s, "pg_ctl",
                       {"stop", "-D", s.data_dir.string(), "-m", "fast", "-w", "-s", "-t",
                        std::to_string(s.options.start_timeout.count())});
-      if (r.exit_code != 0) {
+      // pg_ctl returns once postmaster.pid is gone, a moment before the process itself; the
+      // next start must not meet the old postmaster still exiting.
+      bool gone = r.exit_code == 0 && wait_for(s.options.start_timeout, [&] {
+                    return !cluster::is_postmaster(*pid, s.data_dir);
+                  });
+      if (!gone) {
         s.users->unlock();
         s.control->unlock();
-        throw Unavailable(
-            fmt::format("the embedded PostgreSQL did not stop: {}", first_line(r.output)));
+        throw Unavailable(fmt::format("the embedded PostgreSQL did not stop: {}",
+                                      r.exit_code ? first_line(r.output) : log_hint(s)));
       }
       stopped = true;
     }

@@ -20,13 +20,18 @@ bool alive(pid_t pid) {
 
 }  // namespace
 
+bool is_postmaster(pid_t pid, const std::filesystem::path& data_dir) {
+  if (!alive(pid)) return false;
+  // The postmaster chdir()s into its data directory; a reused PID almost surely did not, and a
+  // zombie has no working directory any more.
+  std::error_code ec;
+  auto cwd = std::filesystem::path("/proc") / std::to_string(pid) / "cwd";
+  return std::filesystem::equivalent(cwd, data_dir, ec) && !ec;
+}
+
 std::optional<pid_t> running_postmaster(const std::filesystem::path& data_dir) {
   auto pid = pid_in(data_dir / "postmaster.pid");
-  if (!pid || !alive(*pid)) return std::nullopt;
-  // The postmaster chdir()s into its data directory; a reused PID almost surely did not.
-  std::error_code ec;
-  auto cwd = std::filesystem::path("/proc") / std::to_string(*pid) / "cwd";
-  if (!std::filesystem::equivalent(cwd, data_dir, ec) || ec) return std::nullopt;
+  if (!pid || !is_postmaster(*pid, data_dir)) return std::nullopt;
   return pid;
 }
 
