@@ -1,0 +1,128 @@
+#include "server/web/synthetic_recording.hpp"
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "web/crypto_util.hpp"
+
+namespace rdpwarden::test {
+namespace {
+
+std::string be32(std::uint32_t v) {
+  std::string s(4, '\0');
+  for (int i = 0; i < 4; ++i)
+    s[static_cast<std::size_t>(i)] = static_cast<char>((v >> (24 - 8 * i)) & 0xff);
+  return s;
+}
+
+std::string be64(std::uint64_t v) {
+  return be32(static_cast<std::uint32_t>(v >> 32)) + be32(static_cast<std::uint32_t>(v));
+}
+
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+}  // namespace
+
+std::string mp4_box(std::string_view type, std::string_view payload) {
+  return be32(static_cast<std::uint32_t>(payload.size() + 8)) + std::string(type) +
+         std::string(payload);
+}
+
+std::string synthetic_init(std::uint32_t timescale) {
+  std::string mdhd = be32(0) + be32(0) + be32(0) + be32(timescale) + be32(0) + be32(0);
+  std::string trex = be32(0) + be32(1) + be32(1) + be32(0) + be32(0) + be32(0);
+  std::string moov = mp4_box("mvhd", std::string(100, '\0')) +
+                     mp4_box("trak", mp4_box("mdia", mp4_box("mdhd", mdhd))) +
+                     mp4_box("mvex", mp4_box("trex", trex));
+  return mp4_box("ftyp", "iso5" + be32(512) + "iso5iso6mp41") + mp4_box("moov", moov);
+}
+
+std::string synthetic_segment(std::uint64_t base_time,
+                              const std::vector<std::uint32_t>& durations) {
+  std::string trun = be32(0x000301) + be32(static_cast<std::uint32_t>(durations.size())) + be32(0);
+  std::string mdat;
+  for (auto d : durations) {
+    trun += be32(d) + be32(16);
+    mdat += std::string(16, '\x42');
+  }
+  std::string traf = mp4_box("tfhd", be32(0x020000) + be32(1)) +
+                     mp4_box("tfdt", be32(0x01000000) + be64(base_time)) + mp4_box("trun", trun);
+  std::string moof = mp4_box("mfhd", be32(0) + be32(1)) + mp4_box("traf", traf);
+  return mp4_box("styp", "msdh" + be32(0) + "msdhmsix") + mp4_box("moof", moof) +
+         mp4_box("mdat", mdat);
+}
+
+std::filesystem::path write_synthetic_recording(const std::filesystem::path& root,
+                                                const SyntheticRecording& rec) {
+  using nlohmann::json;
+  auto dir = root / rec.id;
+  std::filesystem::create_directories(dir);
+  auto init = synthetic_init(1000);
+  write_file(dir / "init.mp4", init);
+  auto init_sha = server::web::sha256_hex(init);
+  json segments = json::array();
+  std::string chain = init_sha;
+  for (std::size_t i = 0; i < rec.segments.size(); ++i) {
+    const auto& frames = rec.segments[i];
+    std::int64_t start = frames.front();
+    std::int64_t end = i + 1 < rec.segments.size() ? rec.segments[i + 1].front() : rec.duration_ms;
+    std::vector<std::uint32_t> durations;
+    for (std::size_t f = 0; f < frames.size(); ++f) {
+      std::int64_t next = f + 1 < frames.size() ? frames[f + 1] : end;
+      durations.push_back(static_cast<std::uint32_t>(next - frames[f]));
+    }
+    auto bytes = synthetic_segment(static_cast<std::uint64_t>(start), durations);
+    auto name = fmt::format("seg-{:06}.m4s", i + 1);
+    write_file(dir / name, bytes);
+    auto sha = server::web::sha256_hex(bytes);
+    chain = server::web::sha256_hex(chain + sha);
+    segments.push_back({{"index", i + 1},
+                        {"file", name},
+                        {"init", "init.mp4"},
+                        {"start_ms", start},
+                        {"duration_ms", end - start},
+                        {"bytes", bytes.size()},
+                        {"sha256", sha},
+                        {"chain", chain}});
+  }
+  json thumbs = nullptr;
+  if (rec.thumbnails) {
+    json files = json::array();
+    for (std::int64_t t = 0; t < rec.duration_ms; t += 10000) {
+      auto name = fmt::format("thumbs/t-{:08}.jpg", t);
+      write_file(dir / name, "\xff\xd8\xff\xe0 fake jpeg " + std::to_string(t));
+      files.push_back({{"t", t}, {"file", name}});
+    }
+    thumbs = {{"interval_ms", 10000}, {"width", 256}, {"height", 144}, {"files", files}};
+  }
+  json manifest{{"format", "rdpwarden-recording"},
+                {"version", 1},
+                {"session_id", rec.id},
+                {"started_at", "2026-11-21T12:00:00.000Z"},
+                {"complete", rec.complete},
+                {"end_reason", rec.complete ? "client-disconnect" : ""},
+                {"duration_ms", rec.duration_ms},
+                {"video", {{"codec", "avc1.64001f"}, {"timescale", 1000}}},
+                {"inits",
+                 {{{"file", "init.mp4"},
+                   {"width", 1280},
+                   {"height", 720},
+                   {"bytes", init.size()},
+                   {"sha256", init_sha}}}},
+                {"segments", segments},
+                {"thumbnails", thumbs},
+                {"events", {{"file", "events.jsonl"}}}};
+  write_file(dir / "manifest.json", manifest.dump(2));
+  std::string events;
+  for (const auto& line : rec.events)
+    events += line + "\n";
+  write_file(dir / "events.jsonl", events);
+  return dir;
+}
+
+}  // namespace rdpwarden::test
