@@ -1,5 +1,6 @@
 // The rdpwarden command line as an administrator meets it: the real binary, real files.
 #include <fstream>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -79,4 +80,35 @@ TEST_CASE("config show prints every key, and a good file checks out") {
   CHECK(show.out.find("max_fps = 7") != std::string::npos);
   CHECK(show.out.find("listen = '127.0.0.1:3389'") != std::string::npos);
   CHECK(show.out.find("data_dir = '" + dir.path().string() + "'") != std::string::npos);
+}
+
+TEST_CASE("the example config is valid and documents every key with its default") {
+  auto example = source_dir() / "deploy/rdpwarden.example.toml";
+  auto check = cli({"--config", example.string(), "config", "check"});
+  CHECK(check.exit_code == 0);
+  // Same data dir for both, so the only possible difference is a key the example lacks or a
+  // default it misstates.
+  auto from_example = cli({"--config", example.string(), "--data-dir", "/x", "config", "show"});
+  auto defaults = cli({"--data-dir", "/x", "config", "show"});
+  CHECK(from_example.out == defaults.out);
+
+  // ...and every key the schema knows is written out in the example, under its section.
+  std::ifstream in(example);
+  std::string example_text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream shown(defaults.out);
+  std::string line, section;
+  while (std::getline(shown, line)) {
+    if (line.empty()) continue;
+    if (line.front() == '[') {
+      section = line;
+      CHECK(example_text.find("\n" + section + "\n") != std::string::npos);
+      continue;
+    }
+    auto key = line.substr(0, line.find(" = "));
+    auto section_at = section.empty() ? 0 : example_text.find("\n" + section + "\n");
+    auto next_section = example_text.find("\n[", section_at + 1);
+    auto key_at = example_text.find("\n" + key + " = ", section_at);
+    INFO(section << " " << key);
+    CHECK((key_at != std::string::npos && key_at < next_section));
+  }
 }

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
+#include <iterator>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -51,8 +53,15 @@ pid_t spawn(const std::vector<std::string>& argv, const RunOptions& options, int
     dup2(in_fd, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
-    for (int fd = 3; fd < 1024; ++fd)
-      close(fd);
+    for (int fd = 3; fd < 1024; ++fd) {
+      bool keep = false;
+      for (int k : options.inherit_fds)
+        keep = keep || k == fd;
+      if (keep)
+        fcntl(fd, F_SETFD, 0);  // survive the exec even when opened O_CLOEXEC
+      else
+        close(fd);
+    }
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
     execvpe(cargv[0], cargv.data(), cenv.data());
     _exit(127);
@@ -207,6 +216,17 @@ void Process::kill_hard() {
   exit_code_ = decode_status(status);
   kill(-pid_, SIGKILL);
   pid_ = -1;
+}
+
+std::string file_tail(const std::filesystem::path& file, std::size_t max_bytes) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return "(no log at " + file.string() + ")";
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.size() <= max_bytes) return text;
+  text.erase(0, text.size() - max_bytes);
+  auto nl = text.find('\n');
+  if (nl != std::string::npos && nl + 1 < text.size()) text.erase(0, nl + 1);
+  return "..." + text;
 }
 
 std::filesystem::path rdpwarden_bin() {

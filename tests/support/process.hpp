@@ -24,6 +24,9 @@ struct RunOptions {
   std::map<std::string, std::string> env;  // added to (or replacing in) the current environment
   std::filesystem::path cwd;
   std::chrono::milliseconds timeout{60000};
+  // Descriptors the child keeps open at the same numbers (everything else >= 3 is closed),
+  // e.g. the write end of a pipe for `Xvfb -displayfd <fd>`.
+  std::vector<int> inherit_fds;
 };
 
 // Runs argv[0] (searched in PATH) to completion, capturing stdout and stderr.
@@ -68,6 +71,9 @@ bool wait_until(F ready, std::chrono::milliseconds timeout) {
   }
   return ready();
 }
+
+// The last `max_bytes` of a log file (whole lines where possible), for error messages.
+std::string file_tail(const std::filesystem::path& file, std::size_t max_bytes = 3000);
 
 // The rdpwarden binary under test ($RDPWARDEN_BIN, set by ctest).
 std::filesystem::path rdpwarden_bin();
