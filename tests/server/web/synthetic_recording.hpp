@@ -25,6 +25,22 @@ struct SyntheticRecording {
 std::filesystem::path write_synthetic_recording(const std::filesystem::path& root,
                                                 const SyntheticRecording& rec);
 
+// The manifest of a recording folder from what is in it (hashes and sizes are computed from the
+// files): `segments` are {file, start_ms}, each running until the next one (the last one until
+// `duration_ms`); `thumbs` are {t_ms, file}.
+struct ManifestInput {
+  std::string id;
+  std::string codec = "avc1.64001f";
+  int width = 1280;
+  int height = 720;
+  std::int64_t duration_ms = 0;
+  bool complete = true;
+  std::vector<std::pair<std::string, std::int64_t>> segments;
+  std::vector<std::pair<std::int64_t, std::string>> thumbs;
+};
+void write_manifest(const std::filesystem::path& dir, const ManifestInput& input);
+void write_file(const std::filesystem::path& path, const std::string& bytes);
+
 // Box bytes, for tests that build odd files by hand.
 std::string mp4_box(std::string_view type, std::string_view payload);
 std::string synthetic_init(std::uint32_t timescale);

@@ -1,0 +1,246 @@
+// Plays a recording through Media Source Extensions over its own segments (CMAF, H.264):
+// only the segments around the play position are fetched and appended; a seek anywhere fetches
+// the segment covering the new position (and its init header when it differs); segments far
+// from the position are removed from the buffer so long sessions stay within the browser's
+// quota. Fetched bytes are kept in a bounded in-memory cache (the server sends media with
+// Cache-Control: no-store, so recordings never land in the browser's disk cache).
+//
+// Events (on the player, an EventTarget): 'state' {detail: 'loading'|'ready'|'error'},
+// 'error' {detail: message}.
+
+import { fetchBytes } from './api.js';
+
+const BEHIND_S = 60;          // keep this much already-played media buffered
+const AHEAD_MIN_S = 20;       // buffer at least this far ahead (scaled by the playback rate)
+const CACHE_BYTES = 96 << 20; // fetched segments kept in memory
+
+class ByteCache {
+  constructor(limit) { this.limit = limit; this.size = 0; this.map = new Map(); }
+  get(url, load) {
+    let entry = this.map.get(url);
+    if (entry) {  // most recently used last
+      this.map.delete(url);
+      this.map.set(url, entry);
+      return entry.promise;
+    }
+    entry = { bytes: 0, promise: null };
+    entry.promise = load().then((buf) => {
+      entry.bytes = buf.byteLength;
+      this.size += buf.byteLength;
+      this.trim();
+      return buf;
+    }, (err) => { this.map.delete(url); throw err; });
+    this.map.set(url, entry);
+    return entry.promise;
+  }
+  trim() {
+    for (const [url, entry] of this.map) {
+      if (this.size <= this.limit) break;
+      if (!entry.bytes) continue;
+      this.map.delete(url);
+      this.size -= entry.bytes;
+    }
+  }
+}
+
+function waitFor(target, event) {
+  return new Promise((resolve, reject) => {
+    const ok = () => { cleanup(); resolve(); };
+    const fail = () => { cleanup(); reject(new Error(`${event} failed`)); };
+    const cleanup = () => {
+      target.removeEventListener(event, ok);
+      target.removeEventListener('error', fail);
+    };
+    target.addEventListener(event, ok);
+    target.addEventListener('error', fail);
+  });
+}
+
+export class MsePlayer extends EventTarget {
+  constructor(video, recording) {
+    super();
+    this.video = video;
+    this.recording = recording;
+    this.duration = recording.duration_ms / 1000;
+    this.segments = recording.segments.map((s) => ({
+      ...s, start: s.start_ms / 1000, end: (s.start_ms + s.duration_ms) / 1000,
+    }));
+    this.inits = new Map(recording.inits.map((i) => [i.file, i]));
+    this.cache = new ByteCache(CACHE_BYTES);
+    this.queue = Promise.resolve();
+    this.generation = 0;
+    this.pending = false;
+    this.currentInit = null;
+    this.closed = false;
+    this.onSeeking = () => this.request(this.video.currentTime, true);
+    this.onTime = () => this.request(this.video.currentTime, false);
+  }
+
+  async open() {
+    const mime = this.recording.mime;
+    if (!window.MediaSource || !MediaSource.isTypeSupported(mime)) {
+      throw new Error(`This browser cannot play ${mime}.`);
+    }
+    if (this.segments.length === 0) throw new Error('Nothing has been recorded yet.');
+    this.mediaSource = new MediaSource();
+    this.objectUrl = URL.createObjectURL(this.mediaSource);
+    this.video.src = this.objectUrl;
+    await waitFor(this.mediaSource, 'sourceopen');
+    this.mediaSource.duration = this.duration;
+    this.buffer = this.mediaSource.addSourceBuffer(mime);
+    this.buffer.mode = 'segments';
+    this.video.addEventListener('seeking', this.onSeeking);
+    this.video.addEventListener('timeupdate', this.onTime);
+    this.timer = setInterval(() => this.tick(), 200);
+    this.request(this.video.currentTime, true);
+    await this.queue;
+  }
+
+  close() {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.video.removeEventListener('seeking', this.onSeeking);
+    this.video.removeEventListener('timeupdate', this.onTime);
+    this.video.removeAttribute('src');
+    this.video.load();
+    if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
+  }
+
+  // The segment whose span contains t (the last one starting at or before t).
+  segmentAt(t) {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.segments[mid].start <= t + 1e-3) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  bufferedAt(t) {
+    const b = this.buffer.buffered;
+    for (let i = 0; i < b.length; i += 1) if (b.start(i) <= t + 1e-3 && t < b.end(i) - 1e-3) return true;
+    return false;
+  }
+
+  // Whether the segment's media is in the SourceBuffer (its start and its end are buffered).
+  present(seg) {
+    const probeEnd = Math.max(seg.start, Math.min(seg.end, this.duration) - 0.05);
+    return this.bufferedAt(seg.start + 0.002) && this.bufferedAt(probeEnd);
+  }
+
+  // Asks for media around t; `seek` supersedes whatever loading was under way.
+  request(t, seek) {
+    if (this.closed || !this.buffer) return;
+    this.target = t;
+    if (seek) this.generation += 1;
+    if (this.pending) return;
+    this.pending = true;
+    this.queue = this.queue.then(() => { this.pending = false; return this.load(); })
+      .catch((e) => this.fail(e));
+  }
+
+  plan(t) {
+    const ahead = Math.max(AHEAD_MIN_S, AHEAD_MIN_S * this.video.playbackRate);
+    const first = this.segmentAt(t);
+    const wanted = [this.segments[first]];
+    for (let i = first + 1; i < this.segments.length; i += 1) {
+      if (this.segments[i].start > t + ahead && wanted.length >= 2) break;
+      wanted.push(this.segments[i]);
+    }
+    return wanted;
+  }
+
+  async load() {
+    const generation = this.generation;
+    const t = this.target;
+    for (const seg of this.plan(t)) {
+      if (this.closed || generation !== this.generation) return;
+      if (this.present(seg)) continue;
+      await this.evict(t);
+      await this.append(seg);
+    }
+    // Warm the cache with the next segment so crossing into it does not wait on the network.
+    const next = this.segments[this.segmentAt(t) + 1];
+    if (next) this.cache.get(next.url, () => fetchBytes(next.url)).catch(() => {});
+  }
+
+  async append(seg) {
+    const [init, media] = await Promise.all([
+      this.currentInit === seg.init ? null : this.bytes(this.inits.get(seg.init).url),
+      this.bytes(seg.url),
+    ]);
+    if (this.closed) return;
+    if (init) {
+      await this.appendBuffer(init);
+      this.currentInit = seg.init;
+    }
+    try {
+      await this.appendBuffer(media);
+    } catch (e) {
+      if (e.name !== 'QuotaExceededError') throw e;
+      await this.evict(this.video.currentTime, true);
+      await this.appendBuffer(media);
+    }
+  }
+
+  bytes(url) { return this.cache.get(url, () => fetchBytes(url)); }
+
+  async appendBuffer(bytes) {
+    const done = waitFor(this.buffer, 'updateend');
+    this.buffer.appendBuffer(bytes);
+    await done;
+  }
+
+  // Removes buffered media outside [t - BEHIND_S, t + ahead] (everything but t's segment when
+  // the browser's quota was hit).
+  async evict(t, hard = false) {
+    const ahead = Math.max(AHEAD_MIN_S, AHEAD_MIN_S * this.video.playbackRate) + 60;
+    const keepFrom = hard ? this.segments[this.segmentAt(t)].start : t - BEHIND_S;
+    const keepTo = hard ? this.segments[this.segmentAt(t)].end : t + ahead;
+    const b = this.buffer.buffered;
+    const drop = [];
+    for (let i = 0; i < b.length; i += 1) {
+      if (b.start(i) < keepFrom) drop.push([b.start(i), Math.min(b.end(i), keepFrom)]);
+      if (b.end(i) > keepTo) drop.push([Math.max(b.start(i), keepTo), b.end(i)]);
+    }
+    for (const [from, to] of drop) {
+      if (to - from < 0.5 || this.closed) continue;
+      const done = waitFor(this.buffer, 'updateend');
+      this.buffer.remove(from, to);
+      await done;
+    }
+  }
+
+  // Keeps playback moving: over gaps between buffered ranges, and stops cleanly at the end.
+  tick() {
+    if (this.closed || !this.buffer || this.video.seeking) return;
+    const t = this.video.currentTime;
+    if (!this.video.paused && !this.bufferedAt(t)) {
+      const b = this.buffer.buffered;
+      for (let i = 0; i < b.length; i += 1) {
+        if (b.start(i) > t && b.start(i) - t < 2) {
+          this.video.currentTime = b.start(i) + 0.001;
+          return;
+        }
+      }
+      if (t >= this.duration - 0.25 || (this.lastBufferedEnd() <= t + 0.05 &&
+          this.segmentAt(t) === this.segments.length - 1 && this.present(this.segments.at(-1)))) {
+        this.video.pause();
+        this.dispatchEvent(new Event('ended'));
+      }
+    }
+  }
+
+  lastBufferedEnd() {
+    const b = this.buffer.buffered;
+    return b.length ? b.end(b.length - 1) : 0;
+  }
+
+  fail(error) {
+    if (this.closed) return;
+    const message = this.video.error ? `The video could not be decoded (${this.video.error.message || this.video.error.code}).`
+      : (error && error.message) || String(error);
+    this.dispatchEvent(new CustomEvent('error', { detail: message }));
+  }
+}
