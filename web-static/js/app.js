@@ -14,6 +14,7 @@ let unmount = null;
 function showWhoami() {
   const box = document.querySelector('.whoami');
   box.hidden = !me;
+  document.querySelector('.topnav').hidden = !me;
   if (me) {
     box.querySelector('.whoami-name').textContent = me.user;
     box.querySelector('.whoami-role').textContent = me.role;

@@ -32,7 +32,7 @@ export function mountLogin(container, { onSignedIn }) {
         error.textContent = `Too many failed sign-ins. Try again in ${
           Number.isFinite(wait) ? Math.ceil(wait / 60) + ' min' : 'a few minutes'}.`;
       } else {
-        error.textContent = e.message;
+        error.textContent = e.message.charAt(0).toUpperCase() + e.message.slice(1);
       }
       password.focus();
     } finally {

@@ -98,6 +98,7 @@ export class MsePlayer extends EventTarget {
 
   close() {
     this.closed = true;
+    this.buffer = null;  // detached below: its properties throw from now on
     clearInterval(this.timer);
     this.video.removeEventListener('seeking', this.onSeeking);
     this.video.removeEventListener('timeupdate', this.onTime);

@@ -55,8 +55,8 @@ export class PlayerUi extends EventTarget {
       h('label', { class: 'inline' }, 'Speed', this.speed),
       this.skipLabel = h('label', { class: 'inline' }, skip, 'Skip idle'),
       h('span', { class: 'spacer' }),
-      h('a', { class: 'button', href: recording.download_url, download: '', title: 'Download the recording as MP4' }, '⤓ MP4'),
-      h('button', { type: 'button', title: 'Fullscreen (f)', onclick: () => this.fullscreen() }, '⛶'));
+      h('a', { class: 'button', href: recording.download_url, download: '', title: 'Download the recording as MP4' }, 'Download MP4'),
+      h('button', { type: 'button', title: 'Full screen (f)', onclick: () => this.fullscreen() }, 'Full screen'));
     this.setIdle(this.idle);
   }
 
@@ -198,7 +198,7 @@ export class PlayerUi extends EventTarget {
     this.knob.style.left = `${this.pct(t)}%`;
     this.seekbar.setAttribute('aria-valuenow', String(Math.round(t)));
     this.seekbar.setAttribute('aria-valuetext', clock(t));
-    if (this.engine?.buffer) {
+    if (this.engine?.buffer && !this.engine.closed) {
       const b = this.engine.buffer.buffered;
       const parts = [];
       for (let i = 0; i < b.length; i += 1) {

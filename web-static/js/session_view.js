@@ -9,7 +9,7 @@ import { PlayerUi } from './player_ui.js';
 import { Timeline } from './timeline.js';
 
 function facts(s) {
-  const item = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
+  const item = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value));
   return h('dl', { class: 'facts' },
     item('User', s.user), item('Target', s.target), item('Account', s.account || '—'),
     item('Client address', s.client_address || '—'), item('Started', when(s.started_at)),

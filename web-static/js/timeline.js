@@ -33,7 +33,8 @@ function describe(ev) {
   }
 }
 
-const ICONS = { text: '⌨', unicode: '⌨', click: '🖱', control: '⚑', policy: '⏱', watch: '👁' };
+// Glyphs every system font here has (DejaVu covers these; emoji fonts are not a given).
+const ICONS = { text: '⌨', unicode: '⌨', click: '↖', control: '⚑', policy: '⚠', watch: '◉' };
 
 export class Timeline extends EventTarget {
   constructor(events, { truncated = false } = {}) {
