@@ -24,7 +24,7 @@ runtime_pkgs=(
 test_pkgs=(
   freerdp2-x11 xdotool imagemagick x11-utils
   xrdp xorgxrdp
-  ffmpeg chromium procps iproute2 psmisc
+  ffmpeg chromium procps iproute2 psmisc python3
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}" "${test_pkgs[@]}")

@@ -69,9 +69,24 @@ Image Image::crop(const Rect& area) const {
 Image Image::converted(PixelFormat format) const {
   if (format == format_) return *this;
   Image out(width_, height_, format);
-  for (int y = 0; y < height_; ++y)
-    for (int x = 0; x < width_; ++x)
-      out.set_pixel(x, y, pixel(x, y));
+  const std::size_t pixels = static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_);
+  const std::uint8_t* src = bytes_.data();
+  std::uint8_t* dst = out.bytes_.data();
+  // Raw loops: screenshots are ~1M pixels and tests run unoptimised under sanitizers.
+  if (format == PixelFormat::kBgrx32) {
+    for (std::size_t i = 0; i < pixels; ++i, src += 3, dst += 4) {
+      dst[0] = src[2];
+      dst[1] = src[1];
+      dst[2] = src[0];
+      dst[3] = 0xff;
+    }
+  } else {
+    for (std::size_t i = 0; i < pixels; ++i, src += 4, dst += 3) {
+      dst[0] = src[2];
+      dst[1] = src[1];
+      dst[2] = src[0];
+    }
+  }
   return out;
 }
 

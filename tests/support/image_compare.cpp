@@ -1,5 +1,6 @@
 #include "support/image_compare.hpp"
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
 #include <vector>
@@ -19,8 +20,27 @@ Rect checked_area(const Image& a, const Image& b, const std::optional<Rect>& are
   return r;
 }
 
-double luma(Rgb p) {
-  return 0.299 * p.r + 0.587 * p.g + 0.114 * p.b;
+// The area of an image as packed RGB rows, without copying when it already is RGB24.
+class RgbView {
+ public:
+  explicit RgbView(const Image& image)
+      : converted_(image.format() == PixelFormat::kRgb24 ? Image()
+                                                         : image.converted(PixelFormat::kRgb24)),
+        image_(image.format() == PixelFormat::kRgb24 ? image : converted_) {}
+  RgbView(const RgbView&) = delete;
+  RgbView& operator=(const RgbView&) = delete;
+  const std::uint8_t* row(int y, int x0) const {
+    return image_.bytes().data() + static_cast<std::size_t>(y) * image_.stride() +
+           static_cast<std::size_t>(x0) * 3;
+  }
+
+ private:
+  Image converted_;
+  const Image& image_;
+};
+
+double luma(const std::uint8_t* p) {
+  return 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
 }
 
 // Summed-area tables of x, y, x², y² and xy over the compared area, so that the statistics of
@@ -45,16 +65,18 @@ struct Integrals {
 
 Integrals build_integrals(const Image& a, const Image& b, const Rect& r) {
   Integrals in(r.width, r.height);
+  RgbView va(a), vb(b);
   for (int y = 1; y <= r.height; ++y) {
     double rx = 0, ry = 0, rxx = 0, ryy = 0, rxy = 0;
-    for (int x = 1; x <= r.width; ++x) {
-      double va = luma(a.pixel(r.x + x - 1, r.y + y - 1));
-      double vb = luma(b.pixel(r.x + x - 1, r.y + y - 1));
-      rx += va;
-      ry += vb;
-      rxx += va * va;
-      ryy += vb * vb;
-      rxy += va * vb;
+    const std::uint8_t* pa = va.row(r.y + y - 1, r.x);
+    const std::uint8_t* pb = vb.row(r.y + y - 1, r.x);
+    for (int x = 1; x <= r.width; ++x, pa += 3, pb += 3) {
+      double la = luma(pa), lb = luma(pb);
+      rx += la;
+      ry += lb;
+      rxx += la * la;
+      ryy += lb * lb;
+      rxy += la * lb;
       std::size_t i = in.at(x, y), up = in.at(x, y - 1);
       in.sx[i] = in.sx[up] + rx;
       in.sy[i] = in.sy[up] + ry;
@@ -70,15 +92,18 @@ Integrals build_integrals(const Image& a, const Image& b, const Rect& r) {
 
 double rmse(const Image& a, const Image& b, std::optional<Rect> area) {
   Rect r = checked_area(a, b, area);
-  double sum = 0.0;
-  for (int y = r.y; y < r.y + r.height; ++y)
-    for (int x = r.x; x < r.x + r.width; ++x) {
-      Rgb pa = a.pixel(x, y), pb = b.pixel(x, y);
-      double dr = pa.r - pb.r, dg = pa.g - pb.g, db = pa.b - pb.b;
-      sum += dr * dr + dg * dg + db * db;
+  RgbView va(a), vb(b);
+  std::uint64_t sum = 0;
+  for (int y = r.y; y < r.y + r.height; ++y) {
+    const std::uint8_t* pa = va.row(y, r.x);
+    const std::uint8_t* pb = vb.row(y, r.x);
+    for (int i = 0; i < r.width * 3; ++i) {
+      int d = pa[i] - pb[i];
+      sum += static_cast<std::uint64_t>(d * d);
     }
+  }
   double n = 3.0 * r.width * r.height;
-  return std::sqrt(sum / n) / 255.0;
+  return std::sqrt(static_cast<double>(sum) / n) / 255.0;
 }
 
 double ssim(const Image& a, const Image& b, std::optional<Rect> area) {
@@ -110,14 +135,16 @@ double ssim(const Image& a, const Image& b, std::optional<Rect> area) {
 
 double differing_pixels(const Image& a, const Image& b, int tolerance, std::optional<Rect> area) {
   Rect r = checked_area(a, b, area);
+  RgbView va(a), vb(b);
   long differing = 0;
-  for (int y = r.y; y < r.y + r.height; ++y)
-    for (int x = r.x; x < r.x + r.width; ++x) {
-      Rgb pa = a.pixel(x, y), pb = b.pixel(x, y);
-      if (std::abs(pa.r - pb.r) > tolerance || std::abs(pa.g - pb.g) > tolerance ||
-          std::abs(pa.b - pb.b) > tolerance)
+  for (int y = r.y; y < r.y + r.height; ++y) {
+    const std::uint8_t* pa = va.row(y, r.x);
+    const std::uint8_t* pb = vb.row(y, r.x);
+    for (int x = 0; x < r.width; ++x, pa += 3, pb += 3)
+      if (std::abs(pa[0] - pb[0]) > tolerance || std::abs(pa[1] - pb[1]) > tolerance ||
+          std::abs(pa[2] - pb[2]) > tolerance)
         ++differing;
-    }
+  }
   return static_cast<double>(differing) / (static_cast<double>(r.width) * r.height);
 }
 

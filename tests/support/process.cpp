@@ -7,7 +7,9 @@
 #include <fstream>
 #include <iterator>
 #include <poll.h>
+#include <pthread.h>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +33,65 @@ std::vector<std::string> merged_env(const std::map<std::string, std::string>& ex
   return out;
 }
 
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+volatile sig_atomic_t g_reaped_child = 0;
+
+void forward_signal(int sig) {
+  if (g_reaped_child > 0) kill(g_reaped_child, sig);
+}
+
+// Runs in the forked child (async-signal-safe calls only): becomes a subreaper, runs the
+// program as its own child, forwards termination signals to it, exits with its code, and on
+// the way out reaps the orphans the program left behind (Chromium's helpers), which would
+// otherwise stay zombies of PID 1.
+[[noreturn]] void exec_with_reaper(char* const* argv, char* const* envp) {
+  // Entered with every signal blocked and default handlers.
+  sigset_t none;
+  sigemptyset(&none);
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  pid_t child = fork();
+  if (child < 0) _exit(127);
+  if (child == 0) {
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execvpe(argv[0], argv, envp);
+    _exit(127);
+  }
+  g_reaped_child = child;
+  struct sigaction sa {};
+  sa.sa_handler = forward_signal;
+  for (int sig : {SIGTERM, SIGINT, SIGHUP})
+    sigaction(sig, &sa, nullptr);
+  sigprocmask(SIG_SETMASK, &none, nullptr);  // a signal that came early is forwarded now
+  int code = 127;
+  for (;;) {
+    int status = 0;
+    pid_t r = waitpid(-1, &status, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) break;
+    if (r == child) {
+      code = decode_status(status);
+      break;
+    }
+  }
+  for (int i = 0; i < 40; ++i) {  // up to 2 s for the orphans to exit
+    int status = 0;
+    pid_t r = waitpid(-1, &status, WNOHANG);
+    if (r < 0 && errno != EINTR) break;  // ECHILD: none left
+    if (r == 0) {
+      struct timespec ts {
+        0, 50 * 1000 * 1000
+      };
+      nanosleep(&ts, nullptr);
+    }
+  }
+  _exit(code);
+}
+
 // fork + exec with the given stdio fds; the child gets its own process group so that
 // stopping it also stops what it started.
 pid_t spawn(const std::vector<std::string>& argv, const RunOptions& options, int in_fd, int out_fd,
@@ -46,9 +107,18 @@ pid_t spawn(const std::vector<std::string>& argv, const RunOptions& options, int
     cenv.push_back(const_cast<char*>(e.c_str()));
   cenv.push_back(nullptr);
 
+  // Signals stay blocked across fork until the child has reset every handler: otherwise a
+  // SIGTERM arriving before exec would run the test process's own handlers (Catch2's
+  // fatal-signal reporter) inside the child.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
   pid_t pid = fork();
+  if (pid != 0) pthread_sigmask(SIG_SETMASK, &old, nullptr);
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
+    for (int sig = 1; sig < NSIG; ++sig)
+      signal(sig, SIG_DFL);
     setpgid(0, 0);
     dup2(in_fd, 0);
     dup2(out_fd, 1);
@@ -63,16 +133,14 @@ pid_t spawn(const std::vector<std::string>& argv, const RunOptions& options, int
         close(fd);
     }
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
+    if (options.reap_orphans) exec_with_reaper(cargv.data(), cenv.data());
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     execvpe(cargv[0], cargv.data(), cenv.data());
     _exit(127);
   }
   return pid;
-}
-
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
 }
 
 }  // namespace

@@ -27,6 +27,10 @@ struct RunOptions {
   // Descriptors the child keeps open at the same numbers (everything else >= 3 is closed),
   // e.g. the write end of a pipe for `Xvfb -displayfd <fd>`.
   std::vector<int> inherit_fds;
+  // Run the program under a small reaper parent (a subreaper) that forwards SIGTERM/SIGINT to
+  // it and reaps the orphans it leaves (e.g. Chromium's helpers) instead of leaving zombies
+  // behind. pid() is then the reaper's PID; exit codes are the program's.
+  bool reap_orphans = false;
 };
 
 // Runs argv[0] (searched in PATH) to completion, capturing stdout and stderr.

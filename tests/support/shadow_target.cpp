@@ -14,7 +14,8 @@ constexpr const char* kXtermTitle = "target-xterm";
 
 }  // namespace
 
-ShadowTarget::ShadowTarget(ShadowTargetOptions options) : options_(std::move(options)) {
+ShadowTarget::ShadowTarget(ShadowTargetOptions options)
+    : options_(std::move(options)), marker_(random_text(8)) {
   if (options_.password.empty()) options_.password = random_text(16);
   std::filesystem::create_directories(work_dir());
   std::filesystem::create_directories(dir_ / "logs");
@@ -40,7 +41,7 @@ void ShadowTarget::start_xterm() {
   RunOptions run_options;
   run_options.env = xvfb_->env();
   run_options.env["HOME"] = work_dir().string();
-  run_options.env["PS1"] = "$ ";
+  run_options.env["PS1"] = marker_ + "$ ";
   run_options.cwd = work_dir();
   xterm_ = Process({"xterm", "-geometry", "100x30+50+50", "-T", kXtermTitle, "-e", "/bin/bash",
                     "--norc", "--noprofile", "-i"},
@@ -88,6 +89,15 @@ bool ShadowTarget::try_start_server(const std::vector<std::string>& auth) {
 std::string ShadowTarget::log() const {
   std::ifstream in(log_file_);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+int ShadowTarget::connections_seen() const {
+  std::string text = log();
+  int n = 0;
+  for (auto at = text.find("Client Security:"); at != std::string::npos;
+       at = text.find("Client Security:", at + 1))
+    ++n;
+  return n;
 }
 
 bool ShadowTarget::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {

@@ -1,6 +1,8 @@
 #pragma once
 // An RDP target: FreeRDP's shadow server (`freerdp-shadow-cli`) sharing a private Xvfb desktop
-// on which an xterm runs an interactive bash (prompt "$ ", working directory work_dir()).
+// on which an xterm runs an interactive bash (prompt "<marker()>$ ", working directory
+// work_dir()). The random marker makes every instance's screen different, so a screenshot
+// comparison also proves *which* target a client is looking at.
 //
 //   ShadowTarget target;                         // or ShadowTarget({.auth = ShadowAuth::kNla})
 //   XfreerdpClient client({.port = target.port(), .username = target.username(), ...});
@@ -54,6 +56,8 @@ class ShadowTarget {
   std::uint16_t port() const { return port_; }
   const std::string& username() const { return options_.username; }
   const std::string& password() const { return options_.password; }
+  // Random text shown in the shell prompt on this target's screen.
+  const std::string& marker() const { return marker_; }
   const Xvfb& display() const { return *xvfb_; }
   // The xterm shell's working directory and $HOME; files the session writes land here.
   std::filesystem::path work_dir() const { return dir_ / "home"; }
@@ -63,6 +67,9 @@ class ShadowTarget {
   Image screenshot() const { return xvfb_->screenshot(); }
   std::string log() const;
   const std::filesystem::path& log_file() const { return log_file_; }
+  // RDP connections the server began to negotiate ("Client Security:" log lines) — 0 proves
+  // that, e.g., a gateway denied a login without touching the target.
+  int connections_seen() const;
   // Waits until the server log contains `text`; false on timeout.
   bool wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const;
 
@@ -72,6 +79,7 @@ class ShadowTarget {
   std::vector<std::string> auth_args();
 
   ShadowTargetOptions options_;
+  std::string marker_;
   TempDir dir_{"rdpwarden-shadow"};
   std::unique_ptr<Xvfb> xvfb_;
   Process xterm_;

@@ -79,7 +79,18 @@ Image parse_xwd(std::span<const std::uint8_t> data) {
   bool msb_first = h[kByteOrder] == 1;
   Image out(static_cast<int>(width), static_cast<int>(height), PixelFormat::kRgb24);
   std::uint8_t* dst = out.bytes().data();
-  for (std::uint32_t y = 0; y < height; ++y) {
+  // Xvfb's and Xorg's 24-bit visual: little-endian 0x00RRGGBB words, i.e. B, G, R, X bytes.
+  bool common = bytes_pp == 4 && !msb_first && h[kRedMask] == 0xff0000 && h[kGreenMask] == 0xff00 &&
+                h[kBlueMask] == 0xff;
+  for (std::uint32_t y = 0; common && y < height; ++y) {
+    const std::uint8_t* px = data.data() + pixels_at + std::uint64_t(y) * line;
+    for (std::uint32_t x = 0; x < width; ++x, px += 4) {
+      *dst++ = px[2];
+      *dst++ = px[1];
+      *dst++ = px[0];
+    }
+  }
+  for (std::uint32_t y = 0; !common && y < height; ++y) {
     const std::uint8_t* row = data.data() + pixels_at + std::uint64_t(y) * line;
     for (std::uint32_t x = 0; x < width; ++x) {
       std::uint32_t px =

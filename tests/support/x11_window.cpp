@@ -6,9 +6,11 @@
 namespace rdpwarden::test {
 namespace {
 
-RunResult xdotool(const std::string& display, std::vector<std::string> args) {
+RunResult xdotool(const std::string& display, std::vector<std::string> args,
+                  const std::filesystem::path& xauthority = {}) {
   RunOptions options;
   options.env["DISPLAY"] = display;
+  if (!xauthority.empty()) options.env["XAUTHORITY"] = xauthority.string();
   options.timeout = std::chrono::milliseconds(60000);
   args.insert(args.begin(), "xdotool");
   return run(args, options);
@@ -27,8 +29,9 @@ void xdotool_checked(const std::string& display, const std::vector<std::string>&
 
 }  // namespace
 
-std::optional<std::string> find_window(const std::string& display, const std::string& title) {
-  RunResult r = xdotool(display, {"search", "--name", title});
+std::optional<std::string> find_window(const std::string& display, const std::string& title,
+                                       const std::filesystem::path& xauthority) {
+  RunResult r = xdotool(display, {"search", "--name", title}, xauthority);
   if (r.exit_code != 0) return std::nullopt;  // exit 1: no match
   auto end = r.out.find('\n');
   std::string id = r.out.substr(0, end);
@@ -37,12 +40,13 @@ std::optional<std::string> find_window(const std::string& display, const std::st
 }
 
 bool wait_for_window(const std::string& display, const std::string& title,
-                     std::chrono::milliseconds timeout, const std::function<bool()>& alive) {
+                     std::chrono::milliseconds timeout, const std::function<bool()>& alive,
+                     const std::filesystem::path& xauthority) {
   bool dead = false;
   bool found = wait_until(
       [&] {
         if (!alive()) return dead = true;
-        return find_window(display, title).has_value();
+        return find_window(display, title, xauthority).has_value();
       },
       timeout);
   return found && !dead;

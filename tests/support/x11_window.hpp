@@ -5,6 +5,7 @@
 // Every function throws FixtureError when xdotool fails.
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,12 +14,15 @@
 namespace rdpwarden::test {
 
 // The first window whose title matches the regular expression `title` (xdotool --name).
-std::optional<std::string> find_window(const std::string& display, const std::string& title);
+// `xauthority`: the cookie file of a server that requires one (xrdp sessions).
+std::optional<std::string> find_window(const std::string& display, const std::string& title,
+                                       const std::filesystem::path& xauthority = {});
 
 // Polls find_window until it finds one, `alive()` turns false, or the timeout passes.
 bool wait_for_window(
     const std::string& display, const std::string& title, std::chrono::milliseconds timeout,
-    const std::function<bool()>& alive = [] { return true; });
+    const std::function<bool()>& alive = [] { return true; },
+    const std::filesystem::path& xauthority = {});
 
 void focus_window(const std::string& display, const std::string& window_id);
 // Types `text` into the focused window, `delay` between keys (xdotool type --delay).

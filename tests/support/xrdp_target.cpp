@@ -7,7 +7,9 @@
 #include "support/fixture_error.hpp"
 #include "support/free_port.hpp"
 #include "support/process_tree.hpp"
+#include "support/random_text.hpp"
 #include "support/x11_capture.hpp"
+#include "support/x11_window.hpp"
 
 namespace rdpwarden::test {
 namespace {
@@ -16,10 +18,13 @@ constexpr int kStartAttempts = 3;
 
 // The session content, shared by every instance (one home directory per user), so it must not
 // depend on the instance: an xterm with a plain interactive bash.
+// /run/xrdp is the instance's private directory (see kNamespaceScript): the instance-specific
+// prompt comes from there.
 constexpr const char* kStartWm =
     "#!/bin/sh\n"
     "# written by rdpwarden's test fixtures (tests/support/xrdp_target.cpp)\n"
     "export PS1='$ '\n"
+    "[ -r /run/xrdp/rdpwarden-session.env ] && . /run/xrdp/rdpwarden-session.env\n"
     "exec xterm -geometry 100x30+50+50 -T session-xterm -e /bin/bash --norc --noprofile -i\n";
 
 // Runs the command with private copies bind-mounted over /etc/xrdp and /run/xrdp. `sh` and
@@ -69,7 +74,9 @@ std::string set_ini(const std::string& text, const std::string& section, const s
 }  // namespace
 
 XrdpTarget::XrdpTarget(XrdpTargetOptions options)
-    : options_(std::move(options)), user_(ensure_local_user(options_.username)) {
+    : options_(std::move(options)),
+      marker_(random_text(8)),
+      user_(ensure_local_user(options_.username)) {
   become_subreaper();
   install_user_file(user_, user_.home / "startwm.sh", kStartWm, std::filesystem::perms(0755));
   std::filesystem::create_directories(work_dir());
@@ -129,6 +136,7 @@ void XrdpTarget::write_config() {
   std::filesystem::create_directories(run_dir / "sockdir");
   // As xrdp's socksetup makes it: world-writable, sticky, setgid.
   std::filesystem::permissions(run_dir / "sockdir", std::filesystem::perms(03777));
+  write_text(run_dir / "rdpwarden-session.env", "export PS1='" + marker_ + "$ '\n");
 }
 
 Process XrdpTarget::start_in_namespace(const std::vector<std::string>& command,
@@ -188,14 +196,25 @@ void XrdpTarget::stop_all() {
 
 std::optional<std::string> XrdpTarget::wait_for_session(std::chrono::milliseconds timeout) {
   static const std::regex started(R"(Session started successfully for user \S+ on display (\d+))");
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::optional<std::string> display;
   wait_until(
       [&] {
         std::smatch m;
         std::string log = sesman_log();
-        if (std::regex_search(log, m, started)) session_display_ = ":" + m[1].str();
-        return session_display_.has_value();
+        if (std::regex_search(log, m, started)) display = ":" + m[1].str();
+        return display.has_value();
       },
       timeout);
+  if (!display) return std::nullopt;
+  // Ready for a person: the session's xterm is on the screen, not just the X server.
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  if (!wait_for_window(
+          *display, "^session-xterm$", std::max(left, std::chrono::milliseconds(0)),
+          [] { return true; }, user_.home / ".Xauthority"))
+    return std::nullopt;
+  session_display_ = display;
   return session_display_;
 }
 
@@ -204,6 +223,15 @@ Image XrdpTarget::screenshot() {
     throw FixtureError("xrdp target has no session to take a screenshot of");
   return capture_display(*session_display_, std::chrono::milliseconds(20000),
                          user_.home / ".Xauthority");
+}
+
+int XrdpTarget::connections_seen() const {
+  std::string text = xrdp_log();
+  int n = 0;
+  for (auto at = text.find("connection received from"); at != std::string::npos;
+       at = text.find("connection received from", at + 1))
+    ++n;
+  return n;
 }
 
 std::string XrdpTarget::xrdp_log() const {

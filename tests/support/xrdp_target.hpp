@@ -1,7 +1,8 @@
 #pragma once
 // An RDP target: xrdp + xrdp-sesman (Debian's 0.9.21) started by hand with private config
 // copies, logging in the local user `rdpw-test` (local_user.hpp) through PAM into an Xorg
-// (xorgxrdp) session whose ~/startwm.sh runs an xterm with an interactive bash.
+// (xorgxrdp) session whose ~/startwm.sh runs an xterm with an interactive bash, prompt
+// "<marker()>$ " (random per instance, so screens of different targets differ).
 //
 //   XrdpTarget target;
 //   XfreerdpClient client({.port = target.port(), .username = target.username(),
@@ -16,7 +17,8 @@
 //   over /run/xrdp (pid files, session sockets). The session processes inherit the namespace.
 // - Session display numbers come from a DisplayBlock (X11DisplayOffset = its first number).
 // - Both ports are picked free, verified as this instance's listeners in /proc, retried when lost.
-// Needs root (useradd, mount namespaces).
+// Needs root (useradd, mount namespaces). Makes the test process a child subreaper
+// (process_tree.hpp) so session processes orphaned during teardown are reaped here.
 //
 // Behaviour worth knowing (xrdp 0.9.21 with xfreerdp 2.11): use TLS (/sec:tls); /sec:rdp fails
 // (MAC checksum error) and NLA is not offered. A wrong password does not disconnect: xrdp shows
@@ -57,14 +59,19 @@ class XrdpTarget {
   std::uint16_t sesman_port() const { return sesman_port_; }
   const std::string& username() const { return user_.name; }
   const std::string& password() const { return user_.password; }
+  // Random text shown in the session's shell prompt.
+  const std::string& marker() const { return marker_; }
   // A directory the session user may write (typed commands can leave files here).
   std::filesystem::path work_dir() const { return dir_ / "shared"; }
 
-  // The X display (":N") of the first session sesman started; nullopt when none started in time.
+  // The X display (":N") of the first session sesman started, once its xterm is mapped;
+  // nullopt when that did not happen within `timeout`.
   std::optional<std::string> wait_for_session(std::chrono::milliseconds timeout);
   // The session's screen; throws FixtureError when no session runs yet.
   Image screenshot();
 
+  // TCP connections xrdp accepted ("connection received from" in its log).
+  int connections_seen() const;
   std::string xrdp_log() const;
   std::string sesman_log() const;
   bool wait_for_sesman_log(const std::string& text, std::chrono::milliseconds timeout) const;
@@ -76,6 +83,7 @@ class XrdpTarget {
   Process start_in_namespace(const std::vector<std::string>& command, const std::string& log_name);
 
   XrdpTargetOptions options_;
+  std::string marker_;
   LocalUser user_;
   TempDir dir_{"rdpwarden-xrdp"};
   DisplayBlock displays_;

@@ -1,1 +1,0 @@
-#include <rdpwarden/storage/errors.hpp>
