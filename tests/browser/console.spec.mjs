@@ -1,17 +1,12 @@
 // The auditor console in real headless Chromium (playwright-core), as an auditor uses it.
-// Input: one JSON object on stdin (see console_browser_test.cpp; it holds test passwords, so
-// not on the command line). Output: one JSON object on stdout
-// with what was observed; the C++ test decides pass/fail. Exits 0 unless the script itself broke.
+// Input: a JSON object in $RDPWARDEN_WEB_TEST_CONFIG (see console_browser_test.cpp; it holds
+// test passwords, so not on the command line). Result: what was observed; the C++ test decides.
 
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { readFileSync } from 'node:fs';
+import { runBrowserTest } from '../support/browser/lib.mjs';
 
-const cfg = JSON.parse(readFileSync(0, 'utf8'));
-const require = createRequire(import.meta.url);
-const { chromium } = require(cfg.playwright_core);
-
+const cfg = JSON.parse(process.env.RDPWARDEN_WEB_TEST_CONFIG);
 const result = { checks: {}, console: [], page_errors: [] };
 const note = (name, data) => { result.checks[name] = data; };
 // Screenshots for a human to look at, when asked for (RDPWARDEN_WEB_SCREENSHOTS=<dir>).
@@ -60,154 +55,134 @@ async function signIn(page, user, password) {
   await page.click('button[type=submit]');
 }
 
-async function main() {
-  const browser = await chromium.launch({
-    executablePath: cfg.chromium, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
+async function scenario({ page }) {
+  watch(page);
+  // Sign in and find the session in the list.
+  await signIn(page, cfg.auditor.user, cfg.auditor.password);
+  const row = page.locator(`tr[data-id="${cfg.session_id}"]`);
+  await row.waitFor({ timeout: 10000 });
+  await shot(page, 'sessions');
+  note('sessions_list', {
+    url: page.url(),
+    row_text: (await row.innerText()).replace(/\s+/g, ' '),
+    whoami: await page.locator('.whoami-name').innerText(),
   });
-  try {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    watch(page);
 
-    // Sign in and find the session in the list.
-    await signIn(page, cfg.auditor.user, cfg.auditor.password);
-    const row = page.locator(`tr[data-id="${cfg.session_id}"]`);
-    await row.waitFor({ timeout: 10000 });
-    await shot(page, 'sessions');
-    note('sessions_list', {
-      url: page.url(),
-      row_text: (await row.innerText()).replace(/\s+/g, ' '),
-      whoami: await page.locator('.whoami-name').innerText(),
-    });
+  // Open it; the player plays.
+  await row.click();
+  await page.waitForSelector('video');
+  await page.waitForFunction(() => document.querySelector('video')?.readyState >= 2, null, { timeout: 15000 });
+  await page.click('.controls .play');
+  await page.waitForFunction(() => document.querySelector('video').currentTime > 1.5, null, { timeout: 15000 });
+  const t1 = await videoTime(page);
+  await page.waitForTimeout(1000);
+  const t2 = await videoTime(page);
+  await framePresented(page);
+  note('plays', { t1, t2, pixel: await videoPixel(page, cfg.probe.x, cfg.probe.y) });
 
-    // Open it; the player plays.
-    await row.click();
-    await page.waitForSelector('video');
-    await page.waitForFunction(() => document.querySelector('video')?.readyState >= 2, null, { timeout: 15000 });
-    await page.click('.controls .play');
-    await page.waitForFunction(() => document.querySelector('video').currentTime > 1.5, null, { timeout: 15000 });
-    const t1 = await videoTime(page);
-    await page.waitForTimeout(1000);
-    const t2 = await videoTime(page);
-    await framePresented(page);
-    note('plays', { t1, t2, pixel: await videoPixel(page, cfg.probe.x, cfg.probe.y) });
+  // Thumbnails on hover over the seek bar.
+  const bar = await page.locator('.seekbar').boundingBox();
+  await page.mouse.move(bar.x + bar.width * 0.5, bar.y + bar.height / 2);
+  const thumb = page.locator('.seekbar .hover img');
+  await thumb.waitFor({ timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('.seekbar .hover img')?.naturalWidth > 0, null, { timeout: 5000 }).catch(() => {});
+  note('thumbnail', {
+    src: await thumb.getAttribute('src'),
+    natural_width: await thumb.evaluate((img) => img.naturalWidth),
+    label: await page.locator('.seekbar .hover').innerText(),
+  });
+  await page.mouse.move(10, 10);
 
-    // Thumbnails on hover over the seek bar.
-    const bar = await page.locator('.seekbar').boundingBox();
-    await page.mouse.move(bar.x + bar.width * 0.5, bar.y + bar.height / 2);
-    const thumb = page.locator('.seekbar .hover img');
-    await thumb.waitFor({ timeout: 5000 });
-    await page.waitForFunction(() => document.querySelector('.seekbar .hover img')?.naturalWidth > 0, null, { timeout: 5000 }).catch(() => {});
-    note('thumbnail', {
-      src: await thumb.getAttribute('src'),
-      natural_width: await thumb.evaluate((img) => img.naturalWidth),
-      label: await page.locator('.seekbar .hover').innerText(),
-    });
-    await page.mouse.move(10, 10);
+  // The timeline: clicking a typed line seeks there and highlights it.
+  const entry = page.locator(`.timeline li[data-kind="text"][data-t="${cfg.typed_event_ms}"] button`);
+  await entry.waitFor({ timeout: 10000 });
+  await entry.click();
+  await page.waitForFunction((t) => Math.abs(document.querySelector('video').currentTime - t) < 0.5 &&
+    !document.querySelector('video').seeking, cfg.typed_event_ms / 1000, { timeout: 10000 }).catch(() => {});
+  await framePresented(page);
+  const afterSeek = await videoPixel(page, cfg.probe.x, cfg.probe.y);
+  await shot(page, 'session');
+  note('event_seek', {
+    pixel: afterSeek,
+    current_entry: await page.locator('.timeline li.current').getAttribute('data-t').catch(() => null),
+    entry_text: await entry.innerText(),
+  });
 
-    // The timeline: clicking a typed line seeks there and highlights it.
-    const entry = page.locator(`.timeline li[data-kind="text"][data-t="${cfg.typed_event_ms}"] button`);
-    await entry.waitFor({ timeout: 10000 });
-    await entry.click();
-    await page.waitForFunction((t) => Math.abs(document.querySelector('video').currentTime - t) < 0.5 &&
-      !document.querySelector('video').seeking, cfg.typed_event_ms / 1000, { timeout: 10000 }).catch(() => {});
-    await framePresented(page);
-    const afterSeek = await videoPixel(page, cfg.probe.x, cfg.probe.y);
-    await shot(page, 'session');
-    note('event_seek', {
-      pixel: afterSeek,
-      current_entry: await page.locator('.timeline li.current').getAttribute('data-t').catch(() => null),
-      entry_text: await entry.innerText(),
-    });
-
-    // Speeds.
-    const speeds = {};
-    for (const rate of [4, 16]) {
-      await page.selectOption('.controls select', String(rate));
-      await page.evaluate(() => { document.querySelector('video').currentTime = 0.5; });
-      await framePresented(page);
-      await page.evaluate(() => document.querySelector('video').play());
-      const a = await videoTime(page);
-      const wallStart = Date.now();
-      await page.waitForTimeout(1500);
-      const b = await videoTime(page);
-      speeds[rate] = { rate: await page.evaluate(() => document.querySelector('video').playbackRate),
-        advanced: b - a, wall: (Date.now() - wallStart) / 1000 };
-    }
-    note('speeds', speeds);
-    await page.selectOption('.controls select', '1');
-
-    // Skip idle: played into an idle stretch, the player jumps to the next activity.
-    await page.evaluate(() => document.querySelector('video').pause());
-    await page.waitForFunction(() => document.querySelectorAll('.seekbar .idle').length > 0, null, { timeout: 5000 }).catch(() => {});
-    const skip = page.locator('.controls input[type=checkbox]');
-    if (!(await skip.isChecked())) await skip.check();
-    await page.evaluate((t) => { document.querySelector('video').currentTime = t; }, cfg.idle_probe_ms / 1000);
+  // Speeds.
+  const speeds = {};
+  for (const rate of [4, 16]) {
+    await page.selectOption('.controls select', String(rate));
+    await page.evaluate(() => { document.querySelector('video').currentTime = 0.5; });
     await framePresented(page);
     await page.evaluate(() => document.querySelector('video').play());
-    await page.waitForTimeout(2500);
-    note('skip_idle', {
-      idle_shaded: await page.locator('.seekbar .idle').count(),
-      from: cfg.idle_probe_ms / 1000, now: await videoTime(page),
-    });
-    await skip.uncheck();
-
-    // Keyboard: space toggles play/pause.
-    await page.evaluate(() => document.activeElement?.blur());
-    const pausedBefore = await page.evaluate(() => document.querySelector('video').paused);
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(200);
-    note('keyboard', { paused_before: pausedBefore, paused_after: await page.evaluate(() => document.querySelector('video').paused) });
-
-    // Download as MP4.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.controls a[download]')]);
-    const saved = path.join(cfg.out_dir, 'download.mp4');
-    await download.saveAs(saved);
-    note('download', { path: saved, name: download.suggestedFilename() });
-
-    // A POST without the CSRF token is refused, and changes nothing.
-    const csrf = await page.evaluate(async () => {
-      const r = await fetch('/api/v1/logout', { method: 'POST' });
-      const me = await fetch('/api/v1/me');
-      return { status: r.status, me_after: me.status };
-    });
-    note('csrf', csrf);
-
-    // Media without a cookie.
-    const anon = await browser.newContext({ ignoreHTTPSErrors: true });
-    const media = {};
-    for (const [name, url] of Object.entries(cfg.protected_urls)) media[name] = (await anon.request.get(`${cfg.base_url}${url}`)).status();
-    note('no_cookie', media);
-    await anon.close();
-
-    // A user without the admin or auditor role is refused.
-    const other = await browser.newContext({ ignoreHTTPSErrors: true });
-    const p2 = await other.newPage();
-    watch(p2);
-    await signIn(p2, cfg.user_role.user, cfg.user_role.password);
-    await p2.waitForFunction(() => document.getElementById('login-error')?.textContent.length > 0, null, { timeout: 10000 });
-    await shot(p2, 'login-refused');
-    note('role_refused', {
-      message: await p2.locator('#login-error').innerText(),
-      me: (await other.request.get(`${cfg.base_url}/api/v1/me`)).status(),
-      still_on_login: await p2.locator('input[name=password]').count(),
-    });
-    await other.close();
-
-    // Sign out through the UI.
-    await page.click('#sign-out');
-    await page.waitForSelector('input[name=user]', { timeout: 10000 });
-    note('sign_out', { me: await page.evaluate(async () => (await fetch('/api/v1/me')).status) });
-    await context.close();
-  } finally {
-    await browser.close();
+    const a = await videoTime(page);
+    const wallStart = Date.now();
+    await page.waitForTimeout(1500);
+    const b = await videoTime(page);
+    speeds[rate] = { rate: await page.evaluate(() => document.querySelector('video').playbackRate),
+      advanced: b - a, wall: (Date.now() - wallStart) / 1000 };
   }
+  note('speeds', speeds);
+  await page.selectOption('.controls select', '1');
+
+  // Skip idle: played into an idle stretch, the player jumps to the next activity.
+  await page.evaluate(() => document.querySelector('video').pause());
+  await page.waitForFunction(() => document.querySelectorAll('.seekbar .idle').length > 0, null, { timeout: 5000 }).catch(() => {});
+  const skip = page.locator('.controls input[type=checkbox]');
+  if (!(await skip.isChecked())) await skip.check();
+  await page.evaluate((t) => { document.querySelector('video').currentTime = t; }, cfg.idle_probe_ms / 1000);
+  await framePresented(page);
+  await page.evaluate(() => document.querySelector('video').play());
+  await page.waitForTimeout(2500);
+  note('skip_idle', {
+    idle_shaded: await page.locator('.seekbar .idle').count(),
+    from: cfg.idle_probe_ms / 1000, now: await videoTime(page),
+  });
+  await skip.uncheck();
+
+  // Keyboard: space toggles play/pause.
+  await page.evaluate(() => document.activeElement?.blur());
+  const pausedBefore = await page.evaluate(() => document.querySelector('video').paused);
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(200);
+  note('keyboard', { paused_before: pausedBefore, paused_after: await page.evaluate(() => document.querySelector('video').paused) });
+
+  // Download as MP4.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.controls a[download]')]);
+  const saved = path.join(cfg.out_dir, 'download.mp4');
+  await download.saveAs(saved);
+  note('download', { path: saved, name: download.suggestedFilename() });
+
+  // A POST without the CSRF token is refused, and changes nothing.
+  const csrf = await page.evaluate(async () => {
+    const r = await fetch('/api/v1/logout', { method: 'POST' });
+    const me = await fetch('/api/v1/me');
+    return { status: r.status, me_after: me.status };
+  });
+  note('csrf', csrf);
+
+  // Media and API without the cookie (fetch with credentials omitted).
+  note('no_cookie', await page.evaluate(async (urls) => {
+    const out = {};
+    for (const [name, url] of Object.entries(urls)) out[name] = (await fetch(url, { credentials: 'omit' })).status;
+    return out;
+  }, cfg.protected_urls));
+
+  // Sign out through the UI.
+  await page.click('#sign-out');
+  await page.waitForSelector('input[name=user]', { timeout: 10000 });
+  note('sign_out', { me: await page.evaluate(async () => (await fetch('/api/v1/me')).status) });
+
+  // A user without the admin or auditor role is refused.
+  await signIn(page, cfg.user_role.user, cfg.user_role.password);
+  await page.waitForFunction(() => document.getElementById('login-error')?.textContent.length > 0, null, { timeout: 10000 });
+  await shot(page, 'login-refused');
+  note('role_refused', {
+    message: await page.locator('#login-error').innerText(),
+    me: await page.evaluate(async () => (await fetch('/api/v1/me')).status),
+    still_on_login: await page.locator('input[name=password]').count(),
+  });
+  return result;
 }
 
-main().then(() => {
-  process.stdout.write(JSON.stringify(result) + '\n');
-}, (e) => {
-  result.fatal = String(e && e.stack ? e.stack : e);
-  process.stdout.write(JSON.stringify(result) + '\n');
-});
+await runBrowserTest(scenario, { viewport: { width: 1400, height: 900 } });
