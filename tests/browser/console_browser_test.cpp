@@ -13,6 +13,7 @@
 
 #include "server/web/console_host.hpp"
 #include "server/web/h264_recording.hpp"
+#include "server/web/storage_world.hpp"
 #include "support/browser_script.hpp"
 #include "support/process.hpp"
 
@@ -49,10 +50,12 @@ std::string hex(std::uint32_t c) {
 }  // namespace
 
 TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[browser][web]") {
-  test::ConsoleHost host;
-  auto& backend = host.backend();
-  backend.add_user({"alice", "Alice-Browser-1", server::web::Role::auditor});
-  backend.add_user({"ops1", "Ops-Browser-1", server::web::Role::user});
+  // The real data path but the gateway: PostgreSQL through StorageBackend, a real H.264
+  // recording folder, the console server over TLS.
+  test::StorageWorld world;
+  world.add_user("alice", storage::Role::auditor, "Alice-Browser-1");
+  world.add_user("ops1", storage::Role::user, "Ops-Browser-1");
+  test::ConsoleHost host({}, world.backend.get());
 
   test::H264RecordingSpec spec;
   spec.id = kId;
@@ -66,19 +69,9 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
       R"({"t":60000,"kind":"session.end","reason":"client-disconnect"})"};
   auto rec = test::make_h264_recording(host.recordings(), spec);
 
-  server::web::SessionRow row;
-  row.id = kId;
-  row.user = "ops1";
-  row.target = "srv01";
-  row.account = "administrator";
-  row.client_address = "10.0.0.7";
-  row.state = server::web::SessionState::ended;
-  row.started_at = std::chrono::system_clock::now() - std::chrono::hours(1);
-  row.ended_at = row.started_at + std::chrono::minutes(1);
-  row.duration_ms = 60000;
-  row.bytes = static_cast<std::int64_t>(rec.bytes);
-  row.end_reason = "client-disconnect";
-  backend.add_session(row);
+  world.add_session("ops1", "srv01", "administrator", kId,
+                    {"whoami", "sudo systemctl restart nginx", "cat /etc/hosts"}, false, 60000,
+                    static_cast<std::int64_t>(rec.bytes));
 
   test::TempDir out("rdpwarden-browser");
   auto base = std::string("/api/v1/sessions/") + kId;
@@ -180,19 +173,17 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
   }
 
   // What the auditor did is in the audit log, with where from.
-  auto audit = backend.audit();
-  auto has = [&](server::web::AuditAction action, const std::string& actor) {
-    return std::any_of(audit.begin(), audit.end(), [&](const server::web::AuditEntry& a) {
+  auto audit = world.audit();
+  auto has = [&](storage::AuditAction action, const std::string& actor) {
+    return std::any_of(audit.begin(), audit.end(), [&](const storage::AuditEntry& a) {
       return a.action == action && a.actor == actor && a.client_address == "127.0.0.1" &&
-             (a.action == server::web::AuditAction::login_ok ||
-              a.action == server::web::AuditAction::login_fail ||
-              a.action == server::web::AuditAction::logout || a.session_id == kId);
+             a.actor_kind == storage::ActorKind::web;
     });
   };
-  CHECK(has(server::web::AuditAction::login_ok, "alice"));
-  CHECK(has(server::web::AuditAction::session_view, "alice"));
-  CHECK(has(server::web::AuditAction::session_play, "alice"));
-  CHECK(has(server::web::AuditAction::session_download, "alice"));
-  CHECK(has(server::web::AuditAction::logout, "alice"));
-  CHECK(has(server::web::AuditAction::login_fail, "ops1"));
+  CHECK(has(storage::AuditAction::login_ok, "alice"));
+  CHECK(has(storage::AuditAction::session_view, "alice"));
+  CHECK(has(storage::AuditAction::session_play, "alice"));
+  CHECK(has(storage::AuditAction::session_download, "alice"));
+  CHECK(has(storage::AuditAction::login_logout, "alice"));
+  CHECK(has(storage::AuditAction::login_fail, "ops1"));
 }

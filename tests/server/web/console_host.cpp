@@ -6,7 +6,8 @@
 
 namespace rdpwarden::test {
 
-ConsoleHost::ConsoleHost(const std::function<void(server::Config&)>& tweak)
+ConsoleHost::ConsoleHost(const std::function<void(server::Config&)>& tweak,
+                         server::web::Backend* backend)
     : config_(std::make_shared<server::Config>()) {
   config_->data_dir = dir_.path() / "data";
   config_->web.listen = {"127.0.0.1", 0};
@@ -14,7 +15,8 @@ ConsoleHost::ConsoleHost(const std::function<void(server::Config&)>& tweak)
   config_->recording.dir = dir_.path() / "recordings";
   std::filesystem::create_directories(config_->recording.dir);
   if (tweak) tweak(*config_);
-  server_ = std::make_unique<server::web::WebServer>(config_, backend_, metrics_);
+  server_ = std::make_unique<server::web::WebServer>(
+      config_, backend ? *backend : static_cast<server::web::Backend&>(backend_), metrics_);
   server_->start();
 }
 

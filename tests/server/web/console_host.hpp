@@ -17,8 +17,10 @@ namespace rdpwarden::test {
 
 class ConsoleHost {
  public:
-  // `tweak` may change the config before the server starts (timeouts, limits).
-  explicit ConsoleHost(const std::function<void(server::Config&)>& tweak = {});
+  // `tweak` may change the config before the server starts (timeouts, limits). `backend`, when
+  // given, serves instead of the built-in FakeBackend (e.g. a StorageBackend).
+  explicit ConsoleHost(const std::function<void(server::Config&)>& tweak = {},
+                       server::web::Backend* backend = nullptr);
   ~ConsoleHost();
 
   FakeBackend& backend() { return backend_; }
