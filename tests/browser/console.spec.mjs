@@ -75,7 +75,7 @@ async function scenario({ page }) {
   await page.click('.controls .play');
   await page.waitForFunction(() => document.querySelector('video').currentTime > 1.5, null, { timeout: 15000 });
   const t1 = await videoTime(page);
-  await page.waitForTimeout(1000);
+  await page.waitForFunction((t) => document.querySelector('video').currentTime > t + 0.5, t1, { timeout: 10000 }).catch(() => {});
   const t2 = await videoTime(page);
   await framePresented(page);
   note('plays', { t1, t2, pixel: await videoPixel(page, cfg.probe.x, cfg.probe.y) });
@@ -117,7 +117,7 @@ async function scenario({ page }) {
     await page.evaluate(() => document.querySelector('video').play());
     const a = await videoTime(page);
     const wallStart = Date.now();
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(2000);
     const b = await videoTime(page);
     speeds[rate] = { rate: await page.evaluate(() => document.querySelector('video').playbackRate),
       advanced: b - a, wall: (Date.now() - wallStart) / 1000 };
@@ -132,11 +132,12 @@ async function scenario({ page }) {
   if (!(await skip.isChecked())) await skip.check();
   await page.evaluate((t) => { document.querySelector('video').currentTime = t; }, cfg.idle_probe_ms / 1000);
   await framePresented(page);
+  const skipStart = Date.now();
   await page.evaluate(() => document.querySelector('video').play());
-  await page.waitForTimeout(2500);
+  await page.waitForFunction((t) => document.querySelector('video').currentTime > t, cfg.idle_end_ms / 1000 - 1, { timeout: 20000 }).catch(() => {});
   note('skip_idle', {
     idle_shaded: await page.locator('.seekbar .idle').count(),
-    from: cfg.idle_probe_ms / 1000, now: await videoTime(page),
+    from: cfg.idle_probe_ms / 1000, now: await videoTime(page), wall: (Date.now() - skipStart) / 1000,
   });
   await skip.uncheck();
 

@@ -81,6 +81,7 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
              {"session_id", kId},
              {"typed_event_ms", kTypedMs},
              {"idle_probe_ms", 31000},
+             {"idle_end_ms", 47000},
              {"probe", {{"x", kProbeX}, {"y", kProbeY}}},
              {"out_dir", out.path().string()},
              {"protected_urls",
@@ -131,14 +132,16 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
   CHECK(seek["entry_text"].get<std::string>().find("<script>alert(1)</script>") !=
         std::string::npos);
 
-  // Speeds.
+  // Speeds: clearly faster than real time (the machine is shared, so not exactly `rate`).
   for (auto rate : {4, 16}) {
     const auto& s = c["speeds"][std::to_string(rate)];
     CHECK(s["rate"] == rate);
-    CHECK(s["advanced"].get<double>() >= 0.4 * rate * s["wall"].get<double>());
+    CHECK(s["advanced"].get<double>() / s["wall"].get<double>() >= std::max(1.5, 0.3 * rate));
   }
+  // Skip idle: the 15 s idle stretch is crossed in far less than 15 s at 1x.
   CHECK(c["skip_idle"]["idle_shaded"].get<int>() >= 1);
   CHECK(c["skip_idle"]["now"].get<double>() > 46.0);
+  CHECK(c["skip_idle"]["wall"].get<double>() < 8.0);
   CHECK(c["keyboard"]["paused_before"] != c["keyboard"]["paused_after"]);
   CHECK(c["thumbnail"]["src"].get<std::string>().find("/media/thumbs/t-") != std::string::npos);
   CHECK(c["thumbnail"]["natural_width"] == 256);

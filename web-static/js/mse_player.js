@@ -67,6 +67,7 @@ export class MsePlayer extends EventTarget {
     }));
     this.inits = new Map(recording.inits.map((i) => [i.file, i]));
     this.cache = new ByteCache(CACHE_BYTES);
+    this.appended = new Set();  // indexes of segments appended (and not known to be evicted)
     this.queue = Promise.resolve();
     this.generation = 0;
     this.pending = false;
@@ -124,8 +125,14 @@ export class MsePlayer extends EventTarget {
     return false;
   }
 
-  // Whether the segment's media is in the SourceBuffer (its start and its end are buffered).
+  // Whether the segment's media is in the SourceBuffer. One we appended counts while its start
+  // is still buffered (the browser may evict on its own); otherwise its start and end must be.
   present(seg) {
+    if (this.appended.has(seg.index)) {
+      if (this.bufferedAt(seg.start + 0.002)) return true;
+      this.appended.delete(seg.index);
+      return false;
+    }
     const probeEnd = Math.max(seg.start, Math.min(seg.end, this.duration) - 0.05);
     return this.bufferedAt(seg.start + 0.002) && this.bufferedAt(probeEnd);
   }
@@ -173,6 +180,8 @@ export class MsePlayer extends EventTarget {
     ]);
     if (this.closed) return;
     if (init) {
+      // A new header (the desktop was resized): tell the decoder to expect new parameters.
+      if (this.currentInit !== null && this.buffer.changeType) this.buffer.changeType(this.recording.mime);
       await this.appendBuffer(init);
       this.currentInit = seg.init;
     }
@@ -183,6 +192,7 @@ export class MsePlayer extends EventTarget {
       await this.evict(this.video.currentTime, true);
       await this.appendBuffer(media);
     }
+    this.appended.add(seg.index);
   }
 
   bytes(url) { return this.cache.get(url, () => fetchBytes(url)); }
@@ -193,23 +203,20 @@ export class MsePlayer extends EventTarget {
     await done;
   }
 
-  // Removes buffered media outside [t - BEHIND_S, t + ahead] (everything but t's segment when
-  // the browser's quota was hit).
+  // Removes whole segments outside [t - BEHIND_S, t + ahead] (all but t's segment when the
+  // browser's quota was hit). Whole segments, so a segment in the buffer is never missing a tail.
   async evict(t, hard = false) {
     const ahead = Math.max(AHEAD_MIN_S, AHEAD_MIN_S * this.video.playbackRate) + 60;
-    const keepFrom = hard ? this.segments[this.segmentAt(t)].start : t - BEHIND_S;
-    const keepTo = hard ? this.segments[this.segmentAt(t)].end : t + ahead;
-    const b = this.buffer.buffered;
-    const drop = [];
-    for (let i = 0; i < b.length; i += 1) {
-      if (b.start(i) < keepFrom) drop.push([b.start(i), Math.min(b.end(i), keepFrom)]);
-      if (b.end(i) > keepTo) drop.push([Math.max(b.start(i), keepTo), b.end(i)]);
-    }
-    for (const [from, to] of drop) {
-      if (to - from < 0.5 || this.closed) continue;
+    const current = this.segmentAt(t);
+    for (let i = 0; i < this.segments.length; i += 1) {
+      const seg = this.segments[i];
+      const keep = hard ? i === current : seg.end > t - BEHIND_S && seg.start < t + ahead;
+      if (keep || this.closed) continue;
+      if (!this.appended.has(seg.index) && !this.bufferedAt(seg.start + 0.002)) continue;
       const done = waitFor(this.buffer, 'updateend');
-      this.buffer.remove(from, to);
+      this.buffer.remove(seg.start, Math.min(seg.end, this.duration));
       await done;
+      this.appended.delete(seg.index);
     }
   }
 

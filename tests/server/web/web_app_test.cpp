@@ -1,5 +1,7 @@
 // The console end to end through WebApp::handle, without sockets: sign-in, CSRF, the session
 // API, media with Range and conditional requests, downloads, audit rows, security headers.
+#include <fstream>
+
 #include <boost/beast/http/field.hpp>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -415,5 +417,29 @@ TEST_CASE("a database outage is a clean 503", "[web][app]") {
   auto res = c.request(http::verb::get, "/api/v1/sessions", {{"Cookie", cookie}});
   CHECK(res.result_int() == 503);
   CHECK(json::parse(body_bytes(res))["error"].get<std::string>().find("database") !=
+        std::string::npos);
+}
+
+TEST_CASE("a recording whose desktop was resized: headers served, download refused",
+          "[web][app][media]") {
+  Console c;
+  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
+  // Segment 3 switched to a second header after a resize.
+  auto folder = c.recordings() / kId;
+  std::filesystem::copy_file(folder / "init.mp4", folder / "init-2.mp4");
+  auto manifest = json::parse(read_file(folder / "manifest.json"));
+  manifest["inits"].push_back({{"file", "init-2.mp4"}, {"width", 1024}, {"height", 768}});
+  manifest["segments"][2]["init"] = "init-2.mp4";
+  std::ofstream(folder / "manifest.json", std::ios::trunc) << manifest.dump();
+  auto detail = json::parse(body_bytes(
+      c.request(http::verb::get, std::string("/api/v1/sessions/") + kId, {{"Cookie", cookie}})));
+  CHECK(detail["recording"]["segments"][2]["init"] == "init-2.mp4");
+  CHECK(detail["recording"]["inits"][1]["width"] == 1024);
+  CHECK(c.request(http::verb::get, c.media("init-2.mp4"), {{"Cookie", cookie}}).result_int() ==
+        200);
+  auto dl = c.request(http::verb::get, std::string("/api/v1/sessions/") + kId + "/download.mp4",
+                      {{"Cookie", cookie}});
+  CHECK(dl.result_int() == 409);
+  CHECK(json::parse(body_bytes(dl))["error"].get<std::string>().find("rdpwarden export") !=
         std::string::npos);
 }

@@ -1,0 +1,194 @@
+// Web player benchmark: a one-hour recording (real H.264 made with ffmpeg, cached between runs),
+// the console over TLS on PostgreSQL, headless Chromium. Measures the time from opening the
+// session page to the first decoded frame, and from a seek anywhere to the frame there.
+// Targets: <= 500 ms to the first frame, <= 300 ms per seek, on loopback.
+//
+//   web_player_bench [--minutes 60] [--segment-seconds 30] [--fps 10] [--size 1920x1080]
+//                    [--opens 5] [--seeks 30] [--cache DIR]
+// Prints a table and, last, one JSON line with every figure. See tests/bench/RESULTS.md.
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "server/web/console_host.hpp"
+#include "server/web/h264_recording.hpp"
+#include "server/web/storage_world.hpp"
+#include "support/browser_script.hpp"
+#include "support/process.hpp"
+
+namespace fs = std::filesystem;
+using namespace rdpwarden;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kId = "be4c0000-0000-4000-8000-000000000001";
+
+struct Options {
+  int minutes = 60;
+  int segment_seconds = 30;
+  int fps = 10;
+  int width = 1920;
+  int height = 1080;
+  int opens = 5;
+  int seeks = 30;
+  fs::path cache = fs::temp_directory_path() / "rdpwarden-web-bench";
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    std::string v = argv[i + 1];
+    if (k == "--minutes")
+      o.minutes = std::stoi(v);
+    else if (k == "--segment-seconds")
+      o.segment_seconds = std::stoi(v);
+    else if (k == "--fps")
+      o.fps = std::stoi(v);
+    else if (k == "--size")
+      std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height);
+    else if (k == "--opens")
+      o.opens = std::stoi(v);
+    else if (k == "--seeks")
+      o.seeks = std::stoi(v);
+    else if (k == "--cache")
+      o.cache = v;
+    else
+      throw std::runtime_error("unknown option " + k);
+  }
+  return o;
+}
+
+// Activity like an admin's: bursts of typing, pauses of a few seconds to a few minutes.
+std::vector<std::pair<std::int64_t, std::int64_t>> idle_pattern(std::int64_t duration_ms) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> idle;
+  std::uint32_t x = 12345;
+  for (std::int64_t t = 20000; t < duration_ms - 10000;) {
+    x = x * 1103515245u + 12345u;
+    std::int64_t gap = 3000 + (x >> 8) % 120000;  // 3 s .. 2 min
+    idle.emplace_back(t, std::min(t + gap, duration_ms - 5000));
+    x = x * 1103515245u + 12345u;
+    t += gap + 15000 + (x >> 8) % 60000;  // then 15 s .. 75 s of activity
+  }
+  return idle;
+}
+
+fs::path ensure_recording(const Options& o, test::H264Recording& rec) {
+  auto key =
+      fmt::format("{}min-{}s-{}fps-{}x{}", o.minutes, o.segment_seconds, o.fps, o.width, o.height);
+  auto root = o.cache / key;
+  if (fs::exists(root / kId / "manifest.json")) {
+    rec.dir = root / kId;
+    return root;
+  }
+  fmt::print("generating a {}-minute {}x{} recording into {} (once; takes minutes)…\n", o.minutes,
+             o.width, o.height, root.string());
+  std::fflush(stdout);
+  auto staging = o.cache / (key + ".partial");
+  fs::remove_all(staging);
+  test::H264RecordingSpec spec;
+  spec.id = kId;
+  spec.width = o.width;
+  spec.height = o.height;
+  spec.fps = o.fps;
+  spec.duration_ms = o.minutes * 60000LL;
+  spec.segment_ms = o.segment_seconds * 1000LL;
+  spec.hue_period_ms = 60000;
+  spec.idle = idle_pattern(spec.duration_ms);
+  for (std::int64_t t = 5000; t < spec.duration_ms; t += 45000)
+    spec.events.push_back(
+        fmt::format(R"({{"t":{},"kind":"text","line":"command {}","end":"enter"}})", t, t / 1000));
+  rec = test::make_h264_recording(staging, spec);
+  fs::remove_all(root);
+  fs::rename(staging, root);
+  rec.dir = root / kId;
+  return root;
+}
+
+json stats(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  auto at = [&](double q) {
+    return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5)];
+  };
+  return {{"n", v.size()},
+          {"min", v.front()},
+          {"median", at(0.5)},
+          {"p90", at(0.9)},
+          {"max", v.back()}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  auto o = parse(argc, argv);
+  test::H264Recording rec;
+  auto root = ensure_recording(o, rec);
+  std::uintmax_t bytes = 0;
+  int segments = 0;
+  for (const auto& e : fs::directory_iterator(rec.dir)) {
+    if (!e.is_regular_file()) continue;
+    bytes += e.file_size();
+    segments += e.path().extension() == ".m4s";
+  }
+
+  test::StorageWorld world;
+  world.add_user("bench", storage::Role::auditor, "Bench-Pass-1");
+  world.add_session("ops1x", "srv01", "", kId, {}, false, o.minutes * 60000LL,
+                    static_cast<std::int64_t>(bytes));
+  test::ConsoleHost host([&](server::Config& c) { c.recording.dir = root; }, world.backend.get());
+
+  json input{{"base_url", host.base_url()},
+             {"user", "bench"},
+             {"password", "Bench-Pass-1"},
+             {"session_id", kId},
+             {"duration_s", o.minutes * 60},
+             {"opens", o.opens},
+             {"seeks", o.seeks}};
+  auto run = test::run_browser_script(
+      test::source_dir() / "tests/bench/web_player_bench.mjs",
+      {.env = {{"RDPWARDEN_WEB_BENCH_CONFIG", input.dump()}}, .timeout = std::chrono::minutes(15)});
+  if (!run.ok()) throw std::runtime_error("browser run failed: " + run.log.substr(0, 4000));
+  std::vector<double> first;
+  for (const auto& v : run.result["first_frame_ms"])
+    first.push_back(v.get<double>());
+  std::vector<double> seeks;
+  double worst_error = 0;
+  for (const auto& s : run.result["seeks"]) {
+    seeks.push_back(s["ms"].get<double>());
+    worst_error =
+        std::max(worst_error, std::abs(s["media"].get<double>() - s["target"].get<double>()));
+  }
+  json out{{"recording",
+            {{"minutes", o.minutes},
+             {"size", fmt::format("{}x{}", o.width, o.height)},
+             {"fps", o.fps},
+             {"segment_seconds", o.segment_seconds},
+             {"segments", segments},
+             {"bytes", bytes}}},
+           {"first_frame_ms", stats(first)},
+           {"seek_ms", stats(seeks)},
+           {"largest_distance_frame_to_seek_target_s", worst_error}};
+  fmt::print("web player benchmark: {} min {}x{} recording, {} segments of <= {} s, {:.1f} MB\n",
+             o.minutes, o.width, o.height, segments, o.segment_seconds, bytes / 1e6);
+  fmt::print("{:<34}{:>8}{:>8}{:>8}{:>8}{:>8}\n", "", "n", "min", "median", "p90", "max");
+  for (const auto& [name, key] : {std::pair{"page open -> first frame (ms)", "first_frame_ms"},
+                                  std::pair{"seek -> frame at target (ms)", "seek_ms"}}) {
+    const auto& s = out[key];
+    fmt::print("{:<34}{:>8}{:>8.0f}{:>8.0f}{:>8.0f}{:>8.0f}\n", name, s["n"].get<int>(),
+               s["min"].get<double>(), s["median"].get<double>(), s["p90"].get<double>(),
+               s["max"].get<double>());
+  }
+  fmt::print("{}\n", out.dump());
+  return 0;
+} catch (const std::exception& e) {
+  fmt::print(stderr, "web_player_bench: {}\n", e.what());
+  return 1;
+}
