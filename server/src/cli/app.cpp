@@ -23,6 +23,7 @@ int run_cli(int argc, char** argv) {
   app.fallthrough();
 
   cli::register_info_commands(app, ctx);
+  cli::register_recording_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@ class App;
 
 namespace rdpwarden::server::cli {
 
-void register_info_commands(CLI::App& app, CliContext& ctx);  // version, help, config show
+void register_info_commands(CLI::App& app, CliContext& ctx);       // version, help, config show
+void register_recording_commands(CLI::App& app, CliContext& ctx);  // export
 
 }  // namespace rdpwarden::server::cli

@@ -63,8 +63,9 @@ struct WebConfig {
 struct RecordingConfig {
   std::filesystem::path dir;  // empty: <data-dir>/recordings
   int max_fps = 10;
-  int segment_seconds = 30;  // media seconds per segment; each starts with a keyframe
-  int flush_seconds = 3;     // the open segment is made durable this often while active
+  int segment_seconds =
+      30;  // seconds of activity (x max_fps frames) per segment; each starts with a keyframe
+  int flush_seconds = 3;  // the open segment is made durable this often while active
   bool keystrokes = true;
   int thumbnail_seconds = 10;  // 0: no thumbnails
   RecordingFailurePolicy on_failure = RecordingFailurePolicy::fail_closed;
