@@ -1,4 +1,4 @@
-// Web player benchmark: a one-hour recording (real H.264 made with ffmpeg, cached between runs),
+// Web player benchmark: a one-hour recording (made by the real recorder, cached between runs),
 // the console over TLS on PostgreSQL, headless Chromium. Measures the time from opening the
 // session page to the first decoded frame, and from a seek anywhere to the frame there.
 // Targets: <= 500 ms to the first frame, <= 300 ms per seek, on loopback.
@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/web/console_host.hpp"
-#include "server/web/h264_recording.hpp"
+#include "server/web/recorded_session.hpp"
 #include "server/web/storage_world.hpp"
 #include "support/browser_script.hpp"
 #include "support/process.hpp"
@@ -81,35 +81,40 @@ std::vector<std::pair<std::int64_t, std::int64_t>> idle_pattern(std::int64_t dur
   return idle;
 }
 
-fs::path ensure_recording(const Options& o, test::H264Recording& rec) {
-  auto key =
-      fmt::format("{}min-{}s-{}fps-{}x{}", o.minutes, o.segment_seconds, o.fps, o.width, o.height);
+// The recording is made by the real recorder (codec::Recorder with its default encoder
+// settings), fed a synthetic 1080p desktop; cached between runs because it takes minutes.
+fs::path ensure_recording(const Options& o, fs::path& dir) {
+  auto key = fmt::format("rec-{}min-{}s-{}fps-{}x{}", o.minutes, o.segment_seconds, o.fps, o.width,
+                         o.height);
   auto root = o.cache / key;
-  if (fs::exists(root / kId / "manifest.json")) {
-    rec.dir = root / kId;
-    return root;
-  }
-  fmt::print("generating a {}-minute {}x{} recording into {} (once; takes minutes)…\n", o.minutes,
+  dir = root / kId;
+  if (fs::exists(dir / "manifest.json")) return root;
+  fmt::print("recording a {}-minute {}x{} session into {} (once; takes minutes)…\n", o.minutes,
              o.width, o.height, root.string());
   std::fflush(stdout);
   auto staging = o.cache / (key + ".partial");
   fs::remove_all(staging);
-  test::H264RecordingSpec spec;
+  fs::create_directories(staging);
+  test::RecordedSessionSpec spec;
   spec.id = kId;
   spec.width = o.width;
   spec.height = o.height;
   spec.fps = o.fps;
+  spec.max_fps = o.fps;
+  spec.segment_seconds = o.segment_seconds;
   spec.duration_ms = o.minutes * 60000LL;
-  spec.segment_ms = o.segment_seconds * 1000LL;
-  spec.hue_period_ms = 60000;
+  spec.colour_period_ms = 60000;
   spec.idle = idle_pattern(spec.duration_ms);
-  for (std::int64_t t = 5000; t < spec.duration_ms; t += 45000)
-    spec.events.push_back(
-        fmt::format(R"({{"t":{},"kind":"text","line":"command {}","end":"enter"}})", t, t / 1000));
-  rec = test::make_h264_recording(staging, spec);
+  for (std::int64_t t = 5000; t < spec.duration_ms - 10000; t += 45000) {
+    bool in_idle = std::any_of(spec.idle.begin(), spec.idle.end(),
+                               [&](const auto& r) { return t + 4000 >= r.first && t < r.second; });
+    if (!in_idle) spec.typed.emplace_back(t, fmt::format("echo step {}\n", t / 1000));
+  }
+  auto rec = test::record_session(staging, spec);
+  if (!rec.summary.complete)
+    throw std::runtime_error("the recorder did not complete the recording");
   fs::remove_all(root);
   fs::rename(staging, root);
-  rec.dir = root / kId;
   return root;
 }
 
@@ -129,11 +134,11 @@ json stats(std::vector<double> v) {
 
 int main(int argc, char** argv) try {
   auto o = parse(argc, argv);
-  test::H264Recording rec;
-  auto root = ensure_recording(o, rec);
+  fs::path rec_dir;
+  auto root = ensure_recording(o, rec_dir);
   std::uintmax_t bytes = 0;
   int segments = 0;
-  for (const auto& e : fs::directory_iterator(rec.dir)) {
+  for (const auto& e : fs::directory_iterator(rec_dir)) {
     if (!e.is_regular_file()) continue;
     bytes += e.file_size();
     segments += e.path().extension() == ".m4s";
@@ -141,7 +146,8 @@ int main(int argc, char** argv) try {
 
   test::StorageWorld world;
   world.add_user("bench", storage::Role::auditor, "Bench-Pass-1");
-  world.add_session("ops1x", "srv01", "", kId, {}, false, o.minutes * 60000LL,
+  world.add_user("ops1", storage::Role::user, "Ops-Pass-1");
+  world.add_session("ops1", "srv01", "", kId, {}, false, o.minutes * 60000LL,
                     static_cast<std::int64_t>(bytes));
   test::ConsoleHost host([&](server::Config& c) { c.recording.dir = root; }, world.backend.get());
 

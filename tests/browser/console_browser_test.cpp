@@ -13,6 +13,7 @@
 
 #include "server/web/console_host.hpp"
 #include "server/web/h264_recording.hpp"
+#include "server/web/recorded_session.hpp"
 #include "server/web/storage_world.hpp"
 #include "support/browser_script.hpp"
 #include "support/process.hpp"
@@ -25,7 +26,6 @@ namespace {
 constexpr const char* kId = "b7d3c0de-0000-4000-8000-00000000b0b0";
 constexpr int kProbeX = 40;
 constexpr int kProbeY = 200;
-constexpr std::int64_t kTypedMs = 23400;
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -57,21 +57,33 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
   world.add_user("ops1", storage::Role::user, "Ops-Browser-1");
   test::ConsoleHost host({}, world.backend.get());
 
-  test::H264RecordingSpec spec;
+  // The recording is made by the real recorder (codec::Recorder), typed text included.
+  test::RecordedSessionSpec spec;
   spec.id = kId;
   spec.idle = {{32000, 47000}};
-  spec.events = {
-      R"({"t":0,"kind":"session.start","user":"ops1","target":"srv01","account":"administrator","client":"10.0.0.7"})",
-      R"({"t":3000,"kind":"text","line":"whoami","end":"enter"})",
-      R"({"t":5000,"kind":"click","button":"left","x":200,"y":150})",
-      R"({"t":23400,"kind":"text","line":"sudo systemctl restart nginx <script>alert(1)</script>","end":"enter"})",
-      R"({"t":51200,"kind":"text","line":"cat /etc/hosts","end":"enter"})",
-      R"({"t":60000,"kind":"session.end","reason":"client-disconnect"})"};
-  auto rec = test::make_h264_recording(host.recordings(), spec);
+  spec.typed = {{3000, "whoami\n"},
+                {21000, "sudo systemctl restart nginx <script>alert(1)</script>\n"},
+                {51000, "cat /etc/hosts\n"}};
+  auto rec = test::record_session(host.recordings(), spec);
+  REQUIRE(rec.summary.complete);
+  // Where the recorder put the typed line: the test clicks it in the timeline.
+  std::int64_t typed_ms = -1;
+  {
+    std::ifstream events(rec.dir / "events.jsonl");
+    for (std::string line; std::getline(events, line);) {
+      auto ev = json::parse(line);
+      if (ev["kind"] == "text" && ev.value("line", "").find("nginx") != std::string::npos)
+        typed_ms = ev["t"].get<std::int64_t>();
+    }
+  }
+  REQUIRE(typed_ms > 21000);
+  std::uintmax_t recorded_bytes = 0;
+  for (const auto& e : std::filesystem::directory_iterator(rec.dir))
+    if (e.is_regular_file()) recorded_bytes += e.file_size();
 
   world.add_session("ops1", "srv01", "administrator", kId,
                     {"whoami", "sudo systemctl restart nginx", "cat /etc/hosts"}, false, 60000,
-                    static_cast<std::int64_t>(rec.bytes));
+                    static_cast<std::int64_t>(recorded_bytes));
 
   test::TempDir out("rdpwarden-browser");
   auto base = std::string("/api/v1/sessions/") + kId;
@@ -79,7 +91,7 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
              {"auditor", {{"user", "alice"}, {"password", "Alice-Browser-1"}}},
              {"user_role", {{"user", "ops1"}, {"password", "Ops-Browser-1"}}},
              {"session_id", kId},
-             {"typed_event_ms", kTypedMs},
+             {"typed_event_ms", typed_ms},
              {"idle_probe_ms", 31000},
              {"idle_end_ms", 47000},
              {"probe", {{"x", kProbeX}, {"y", kProbeY}}},
@@ -119,16 +131,17 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
   auto expected_play = test::decoded_colour(rec.dir, played_t, kProbeX, kProbeY);
   INFO("played at " << played_t << " ms, expected " << hex(expected_play));
   CHECK(close_colour(played["rgb"], expected_play));
-  CHECK(expected_play != 0);
+  CHECK(close_colour(played["rgb"], test::background_at(spec, played_t)));
 
   // A typed line jumps to its moment; the picture there is the recording's picture there.
   const auto& seek = c["event_seek"];
-  CHECK(std::abs(seek["pixel"]["t"].get<double>() - kTypedMs / 1000.0) < 0.5);
-  auto expected_seek = test::decoded_colour(rec.dir, kTypedMs, kProbeX, kProbeY);
+  CHECK(std::abs(seek["pixel"]["t"].get<double>() - typed_ms / 1000.0) < 0.5);
+  auto expected_seek = test::decoded_colour(rec.dir, typed_ms, kProbeX, kProbeY);
+  CHECK(close_colour(seek["pixel"]["rgb"], test::background_at(spec, typed_ms)));
   INFO("after seek expected " << hex(expected_seek));
   CHECK(close_colour(seek["pixel"]["rgb"], expected_seek));
   CHECK_FALSE(close_colour(seek["pixel"]["rgb"], expected_play));  // not the old picture
-  CHECK(seek["current_entry"] == std::to_string(kTypedMs));
+  CHECK(seek["current_entry"] == std::to_string(typed_ms));
   CHECK(seek["entry_text"].get<std::string>().find("<script>alert(1)</script>") !=
         std::string::npos);
 

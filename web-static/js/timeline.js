@@ -10,20 +10,28 @@ const GROUPS = {
   clicks: { label: 'Clicks', kinds: ['click'] },
   lifecycle: {
     label: 'Lifecycle',
-    kinds: ['session.start', 'session.end', 'recording.start', 'recording.stop', 'notice.shown',
-      'resize', 'control', 'watch', 'policy'],
+    kinds: ['session.start', 'session.end', 'recording.start', 'recording.stop', 'recording.failure',
+      'notice.shown', 'resize', 'layout', 'control', 'watch', 'policy'],
   },
+};
+
+// How a typed line ended, when it was not with Enter.
+const TEXT_ENDS = {
+  tab: ' ⇥ Tab', focus: ' (then clicked away)', idle: ' (then paused)',
+  history: ' (then recalled history: the shell shows a line not seen here)', interrupt: ' ^C',
 };
 
 function describe(ev) {
   switch (ev.kind) {
-    case 'text': return [h('span', { class: 'typed' }, ev.line ?? ''), ev.end && ev.end !== 'enter' ? ` (${ev.end})` : ''];
+    case 'text': return [h('span', { class: 'typed' }, ev.line ?? ''), TEXT_ENDS[ev.end] ?? ''];
     case 'unicode': return [h('span', { class: 'typed' }, ev.text ?? '')];
     case 'click': return `${ev.button ?? ''} click at ${ev.x ?? '?'}, ${ev.y ?? '?'}`;
     case 'session.start': return `Session started: ${ev.user ?? ''} → ${ev.target ?? ''}${ev.account ? ` as ${ev.account}` : ''}${ev.client ? ` from ${ev.client}` : ''}`;
     case 'session.end': return `Session ended (${ev.reason ?? 'unknown'})`;
     case 'recording.start': return `Recording started at ${ev.width}×${ev.height}`;
     case 'recording.stop': return `Recording stopped (${ev.reason ?? 'unknown'})`;
+    case 'recording.failure': return `Recording failed: ${ev.message ?? ev.failure ?? 'unknown'}`;
+    case 'layout': return `Keyboard layout ${ev.xkb ?? ''} (${ev.klid ?? '?'})`;
     case 'notice.shown': return `Notice shown: ${ev.text ?? ''}`;
     case 'resize': return `Desktop resized to ${ev.width}×${ev.height}`;
     case 'control': return `${ev.actor ?? 'An auditor'}: ${ev.action ?? ''}${ev.text ? ` “${ev.text}”` : ''}`;
@@ -34,7 +42,7 @@ function describe(ev) {
 }
 
 // Glyphs every system font here has (DejaVu covers these; emoji fonts are not a given).
-const ICONS = { text: '⌨', unicode: '⌨', click: '↖', control: '⚑', policy: '⚠', watch: '◉' };
+const ICONS = { text: '⌨', unicode: '⌨', click: '↖', control: '⚑', policy: '⚠', watch: '◉', 'recording.failure': '⚠' };
 
 export class Timeline extends EventTarget {
   constructor(events, { truncated = false } = {}) {

@@ -108,12 +108,18 @@ std::optional<std::uint32_t> mdhd_timescale(std::span<const unsigned char> p) {
   return ts == 0 ? std::nullopt : std::optional(ts);
 }
 
-// One traf: appends its samples' decode times (in timescale units) to `times`.
+struct RawSample {
+  std::uint64_t time = 0;  // timescale units
+  std::uint32_t bytes = 0;
+};
+
+// One traf: appends its samples (decode time in timescale units, size) to `out`.
 bool read_traf(std::span<const unsigned char> traf, const TrackTiming& timing,
-               std::vector<std::uint64_t>& times) {
+               std::vector<RawSample>& out) {
   std::vector<Box> kids;
   if (!children(traf, kids)) return false;
   std::uint32_t default_duration = timing.default_sample_duration;
+  std::uint32_t default_size = timing.default_sample_size;
   if (const auto* tfhd = find(kids, "tfhd")) {
     auto p = tfhd->payload;
     if (p.size() < 8) return false;
@@ -124,6 +130,11 @@ bool read_traf(std::span<const unsigned char> traf, const TrackTiming& timing,
     if (flags & 0x08) {
       if (p.size() < at + 4) return false;
       default_duration = be32(&p[at]);
+      at += 4;
+    }
+    if (flags & 0x10) {
+      if (p.size() < at + 4) return false;
+      default_size = be32(&p[at]);
     }
   }
   const auto* tfdt = find(kids, "tfdt");
@@ -143,9 +154,12 @@ bool read_traf(std::span<const unsigned char> traf, const TrackTiming& timing,
     if (at > p.size() || (per > 0 && count > (p.size() - at) / per)) return false;
     if (per == 0 && count > 1000000) return false;
     for (std::uint32_t i = 0; i < count; ++i) {
-      times.push_back(t);
       std::uint32_t d = default_duration;
-      if (flags & 0x100) d = be32(&p[at]);
+      std::uint32_t size = default_size;
+      std::size_t field = at;
+      if (flags & 0x100) d = be32(&p[field]), field += 4;
+      if (flags & 0x200) size = be32(&p[field]);
+      out.push_back({t, size});
       at += per;
       t += d;
     }
@@ -187,8 +201,10 @@ std::optional<TrackTiming> read_track_timing(const std::filesystem::path& init,
         }
       }
     } else if (b.type == "mvex" && children(b.payload, l1)) {
-      if (const auto* trex = find(l1, "trex"); trex && trex->payload.size() >= 24)
+      if (const auto* trex = find(l1, "trex"); trex && trex->payload.size() >= 24) {
         timing.default_sample_duration = be32(&trex->payload[12]);
+        timing.default_sample_size = be32(&trex->payload[16]);
+      }
     }
   }
   if (!have_scale) {
@@ -198,16 +214,15 @@ std::optional<TrackTiming> read_track_timing(const std::filesystem::path& init,
   return timing;
 }
 
-std::optional<std::vector<std::int64_t>> read_frame_times(const std::filesystem::path& segment,
-                                                          const TrackTiming& timing,
-                                                          std::string& problem) {
+std::optional<std::vector<Sample>> read_samples(const std::filesystem::path& segment,
+                                                const TrackTiming& timing, std::string& problem) {
   std::uint64_t size = 0;
   auto fd = open_regular(segment, size);
   if (!fd) {
     problem = "cannot open " + segment.filename().string();
     return std::nullopt;
   }
-  std::vector<std::uint64_t> units;
+  std::vector<RawSample> raw;
   std::vector<unsigned char> moof;
   bool ok =
       scan_file(fd.get(), size, [&](std::string_view type, std::uint64_t off, std::uint64_t len) {
@@ -215,7 +230,7 @@ std::optional<std::vector<std::int64_t>> read_frame_times(const std::filesystem:
         std::vector<Box> kids;
         if (!read_at(fd.get(), off, len, moof) || !children(moof, kids)) return false;
         for (const auto& k : kids) {
-          if (k.type == "traf" && !read_traf(k.payload, timing, units)) return false;
+          if (k.type == "traf" && !read_traf(k.payload, timing, raw)) return false;
         }
         return true;
       });
@@ -223,11 +238,11 @@ std::optional<std::vector<std::int64_t>> read_frame_times(const std::filesystem:
     problem = segment.filename().string() + " has a malformed fragment";
     return std::nullopt;
   }
-  std::vector<std::int64_t> ms;
-  ms.reserve(units.size());
-  for (auto u : units)
-    ms.push_back(static_cast<std::int64_t>(u * 1000 / timing.timescale));
-  return ms;
+  std::vector<Sample> samples;
+  samples.reserve(raw.size());
+  for (const auto& r : raw)
+    samples.push_back({static_cast<std::int64_t>(r.time * 1000 / timing.timescale), r.bytes});
+  return samples;
 }
 
 }  // namespace rdpwarden::server::web

@@ -33,6 +33,12 @@ bool plausible_thumb(std::string_view n) {
          all_digits(n.substr(9, n.size() - 13));
 }
 
+// A string field that may be missing or null (end_reason is null while a session runs).
+std::string optional_string(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it == j.end() || !it->is_string() ? std::string() : it->get<std::string>();
+}
+
 bool plausible_codec(std::string_view c) {
   return !c.empty() && c.size() <= 64 && std::all_of(c.begin(), c.end(), [](char ch) {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
@@ -94,9 +100,9 @@ Manifest parse_manifest(std::string_view text) {
     if (!j.at("version").is_number_integer() || j.at("version").get<int>() != 1)
       throw std::runtime_error("unsupported manifest version");
     m.session_id = j.at("session_id").get<std::string>();
-    m.started_at = j.value("started_at", "");
-    m.complete = j.value("complete", false);
-    m.end_reason = j.value("end_reason", "");
+    m.started_at = optional_string(j, "started_at");
+    m.complete = j.contains("complete") && j["complete"].is_boolean() && j["complete"].get<bool>();
+    m.end_reason = optional_string(j, "end_reason");
     m.duration_ms = non_negative(j, "duration_ms", "manifest");
     m.codec = j.at("video").at("codec").get<std::string>();
     if (!plausible_codec(m.codec)) throw std::runtime_error("codec string is not allowed");
@@ -111,7 +117,9 @@ Manifest parse_manifest(std::string_view text) {
     parse_segments(j.at("segments"), m);
     if (j.contains("thumbnails") && !j.at("thumbnails").is_null())
       parse_thumbnails(j.at("thumbnails"), m);
-    if (j.contains("events") && j.at("events").value("file", "events.jsonl") != "events.jsonl")
+    if (j.contains("events") && j.at("events").is_object() &&
+        !optional_string(j.at("events"), "file").empty() &&
+        optional_string(j.at("events"), "file") != "events.jsonl")
       throw std::runtime_error("events file must be events.jsonl");
   } catch (const json::exception& e) {
     throw std::runtime_error(fmt::format("malformed manifest: {}", e.what()));

@@ -184,9 +184,13 @@ std::vector<IdleStretch> SessionApi::compute_idle(const std::string& id, const M
       timing = timings.emplace(seg.init, *t).first;
     }
     auto path = recordings_.media_file(id, m, seg.file);
-    auto times = path ? read_frame_times(*path, timing->second, problem) : std::nullopt;
-    if (!times) return {};
-    frames.insert(frames.end(), times->begin(), times->end());
+    auto samples = path ? read_samples(*path, timing->second, problem) : std::nullopt;
+    if (!samples) return {};
+    for (const auto& s : *samples) {
+      // A repeat frame (the unchanged picture, all skip blocks: docs/recording-format.md) is
+      // bookkeeping, not activity.
+      if (s.bytes > kRepeatFrameMaxBytes) frames.push_back(s.t_ms);
+    }
   }
   EventFilter all;  // keystrokes too: a password typed without echo is activity worth seeing
   all.all_kinds = true;

@@ -28,6 +28,8 @@ class SessionApi {
   Response activity(const RequestContext& ctx);
 
   static constexpr std::int64_t kIdleThresholdMs = 3000;
+  // Repeat frames are ~20-80 bytes; any real change of the picture costs more.
+  static constexpr std::uint32_t kRepeatFrameMaxBytes = 96;
 
  private:
   std::vector<IdleStretch> compute_idle(const std::string& id, const Manifest& m,

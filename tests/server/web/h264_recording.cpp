@@ -104,10 +104,11 @@ void split(const fs::path& mp4, const fs::path& dir, H264Recording& out, Manifes
       write_file(dir / name, pending + box);
       pending.clear();
       std::string problem;
-      auto times = server::web::read_frame_times(dir / name, {1000, 0}, problem);
-      if (!times || times->empty()) throw std::runtime_error("segment without frames: " + problem);
-      manifest.segments.emplace_back(name, times->front());
-      out.segment_starts_ms.push_back(times->front());
+      auto samples = server::web::read_samples(dir / name, {1000, 0, 0}, problem);
+      if (!samples || samples->empty())
+        throw std::runtime_error("segment without frames: " + problem);
+      manifest.segments.emplace_back(name, samples->front().t_ms);
+      out.segment_starts_ms.push_back(samples->front().t_ms);
     }
     pos += size;
   }

@@ -111,9 +111,13 @@ TEST_CASE("frame times come from the fragment headers", "[web][recording][fmp4]"
   auto timing = read_track_timing(dir / "init.mp4", problem);
   REQUIRE(timing);
   CHECK(timing->timescale == 90000);
-  auto frames = read_frame_times(dir / "seg.m4s", *timing, problem);
-  REQUIRE(frames);
-  CHECK(*frames == std::vector<std::int64_t>{10000, 10100, 10600, 11600});
+  auto samples = read_samples(dir / "seg.m4s", *timing, problem);
+  REQUIRE(samples);
+  std::vector<std::int64_t> times;
+  for (const auto& s : *samples)
+    times.push_back(s.t_ms);
+  CHECK(times == std::vector<std::int64_t>{10000, 10100, 10600, 11600});
+  CHECK(samples->at(0).bytes == 128);
 }
 
 TEST_CASE("malformed fMP4 files are reported, not trusted", "[web][recording][fmp4][security]") {
@@ -131,9 +135,9 @@ TEST_CASE("malformed fMP4 files are reported, not trusted", "[web][recording][fm
   REQUIRE(trun != std::string::npos);
   seg[trun + 8] = '\x3b';  // sample_count high byte
   write(dir / "liar.m4s", seg);
-  CHECK_FALSE(read_frame_times(dir / "liar.m4s", timing, problem));
+  CHECK_FALSE(read_samples(dir / "liar.m4s", timing, problem));
   write(dir / "cut.m4s", rdpwarden::test::synthetic_segment(0, {1000}).substr(0, 40));
-  CHECK_FALSE(read_frame_times(dir / "cut.m4s", timing, problem));
+  CHECK_FALSE(read_samples(dir / "cut.m4s", timing, problem));
   CHECK_FALSE(problem.empty());
 }
 

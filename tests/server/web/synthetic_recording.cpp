@@ -1,4 +1,5 @@
 #include "server/web/synthetic_recording.hpp"
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -95,13 +96,14 @@ std::string synthetic_init(std::uint32_t timescale) {
   return mp4_box("ftyp", "iso5" + be32(512) + "iso5iso6mp41") + mp4_box("moov", moov);
 }
 
-std::string synthetic_segment(std::uint64_t base_time,
-                              const std::vector<std::uint32_t>& durations) {
+std::string synthetic_segment(std::uint64_t base_time, const std::vector<std::uint32_t>& durations,
+                              const std::vector<std::uint32_t>& sizes) {
   std::string trun = be32(0x000301) + be32(static_cast<std::uint32_t>(durations.size())) + be32(0);
   std::string mdat;
-  for (auto d : durations) {
-    trun += be32(d) + be32(16);
-    mdat += std::string(16, '\x42');
+  for (std::size_t i = 0; i < durations.size(); ++i) {
+    std::uint32_t size = i < sizes.size() ? sizes[i] : 128;
+    trun += be32(durations[i]) + be32(size);
+    mdat += std::string(size, '\x42');
   }
   std::string traf = mp4_box("tfhd", be32(0x020000) + be32(1)) +
                      mp4_box("tfdt", be32(0x01000000) + be64(base_time)) + mp4_box("trun", trun);
@@ -123,13 +125,17 @@ std::filesystem::path write_synthetic_recording(const std::filesystem::path& roo
     const auto& frames = rec.segments[i];
     std::int64_t end = i + 1 < rec.segments.size() ? rec.segments[i + 1].front() : rec.duration_ms;
     std::vector<std::uint32_t> durations;
+    std::vector<std::uint32_t> sizes;
     for (std::size_t f = 0; f < frames.size(); ++f) {
       std::int64_t next = f + 1 < frames.size() ? frames[f + 1] : end;
       durations.push_back(static_cast<std::uint32_t>(next - frames[f]));
+      bool repeat = std::find(rec.repeat_frames.begin(), rec.repeat_frames.end(), frames[f]) !=
+                    rec.repeat_frames.end();
+      sizes.push_back(repeat ? 20 : 128);
     }
     auto name = fmt::format("seg-{:06}.m4s", i + 1);
     write_file(dir / name,
-               synthetic_segment(static_cast<std::uint64_t>(frames.front()), durations));
+               synthetic_segment(static_cast<std::uint64_t>(frames.front()), durations, sizes));
     manifest.segments.emplace_back(name, frames.front());
   }
   if (rec.thumbnails) {

@@ -15,6 +15,8 @@ struct SyntheticRecording {
   std::string id;
   // Frame times (ms, session clock) per segment; each segment starts at its first frame.
   std::vector<std::vector<std::int64_t>> segments;
+  // Frames (by time) written as repeat frames (20 bytes: the unchanged picture).
+  std::vector<std::int64_t> repeat_frames;
   std::int64_t duration_ms = 0;
   std::vector<std::string> events;  // events.jsonl lines
   bool thumbnails = false;
@@ -44,6 +46,8 @@ void write_file(const std::filesystem::path& path, const std::string& bytes);
 // Box bytes, for tests that build odd files by hand.
 std::string mp4_box(std::string_view type, std::string_view payload);
 std::string synthetic_init(std::uint32_t timescale);
-std::string synthetic_segment(std::uint64_t base_time, const std::vector<std::uint32_t>& durations);
+// Samples of `sizes` bytes (default 128 each: a real change; <= 96 reads as a repeat frame).
+std::string synthetic_segment(std::uint64_t base_time, const std::vector<std::uint32_t>& durations,
+                              const std::vector<std::uint32_t>& sizes = {});
 
 }  // namespace rdpwarden::test

@@ -443,3 +443,38 @@ TEST_CASE("a recording whose desktop was resized: headers served, download refus
   CHECK(json::parse(body_bytes(dl))["error"].get<std::string>().find("rdpwarden export") !=
         std::string::npos);
 }
+
+TEST_CASE("activity: repeat frames (the unchanged picture) are not activity",
+          "[web][app][events]") {
+  Console c;
+  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
+  test::SyntheticRecording rec;  // replaces the other session's recording
+  rec.id = kOtherId;
+  rec.segments = {{0, 100, 3100, 9000}};
+  rec.repeat_frames = {3100};  // written at a flush, lasting until the next change at 9000
+  rec.duration_ms = 12000;
+  std::filesystem::remove_all(c.recordings() / kOtherId);
+  test::write_synthetic_recording(c.recordings(), rec);
+  auto res = c.request(http::verb::get, std::string("/api/v1/sessions/") + kOtherId + "/activity",
+                       {{"Cookie", cookie}});
+  REQUIRE(res.result_int() == 200);
+  CHECK(json::parse(body_bytes(res))["idle"] ==
+        json::array({json::array({100, 9000}), json::array({9000, 12000})}));
+}
+
+TEST_CASE("a live session's manifest (end_reason null) is read", "[web][app][sessions]") {
+  Console c;
+  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
+  auto path = c.recordings() / kId / "manifest.json";
+  auto manifest = json::parse(read_file(path));
+  manifest["complete"] = false;
+  manifest["end_reason"] = nullptr;
+  manifest["inits"][0]["first_segment"] = 1;
+  std::ofstream(path, std::ios::trunc) << manifest.dump();
+  auto res =
+      c.request(http::verb::get, std::string("/api/v1/sessions/") + kId, {{"Cookie", cookie}});
+  REQUIRE(res.result_int() == 200);
+  auto j = json::parse(body_bytes(res));
+  CHECK(j["recording"]["complete"] == false);
+  CHECK(j["recording"]["end_reason"] == "");
+}
