@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/web/console_host.hpp"
-#include "server/web/h264_recording.hpp"
+#include "server/web/ffmpeg_decode.hpp"
 #include "server/web/recorded_session.hpp"
 #include "server/web/storage_world.hpp"
 #include "support/browser_script.hpp"

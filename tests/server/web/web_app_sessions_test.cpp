@@ -1,232 +1,23 @@
-// The console end to end through WebApp::handle, without sockets: sign-in, CSRF, the session
-// API, media with Range and conditional requests, downloads, audit rows, security headers.
+// The console through WebApp::handle, without sockets: the session API, media with Range and
+// conditional requests, downloads, events and idle stretches, audit rows.
 #include <fstream>
 
 #include <boost/beast/http/field.hpp>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "server/web/synthetic_recording.hpp"
-#include "server/web/web_app_support.hpp"
+#include "server/web/console_fixture.hpp"
 
 using namespace rdpwarden;
 using namespace rdpwarden::server::web;
-using rdpwarden::test::AppHarness;
 using rdpwarden::test::body_bytes;
+using rdpwarden::test::Console;
+using rdpwarden::test::kId;
+using rdpwarden::test::kOtherId;
 using rdpwarden::test::read_file;
+using rdpwarden::test::row;
 namespace http = boost::beast::http;
 using nlohmann::json;
-using std::chrono::system_clock;
-
-namespace {
-
-constexpr const char* kId = "4b0c1d8e-0000-4000-8000-000000000001";
-constexpr const char* kOtherId = "4b0c1d8e-0000-4000-8000-000000000002";
-
-SessionRow row(std::string id, std::string user, std::string target, SessionState state,
-               int minutes_ago) {
-  SessionRow r;
-  r.id = std::move(id);
-  r.user = std::move(user);
-  r.target = std::move(target);
-  r.account = "administrator";
-  r.client_address = "10.9.9.9";
-  r.state = state;
-  r.started_at = system_clock::now() - std::chrono::minutes(minutes_ago);
-  r.duration_ms = 95000;
-  r.bytes = 123456;
-  r.end_reason = state == SessionState::live ? "" : "client-disconnect";
-  return r;
-}
-
-struct Console : AppHarness {
-  Console() {
-    backend.add_user({"alice", "Alice-Pass-1", Role::auditor});
-    backend.add_user({"ops1", "Ops-Pass-1", Role::user});
-    backend.add_session(row(kId, "ops1", "srv01", SessionState::ended, 60), {"sudo rm -rf /tmp/x"});
-    backend.add_session(row(kOtherId, "ops2", "srv02", SessionState::live, 5), {"ls"});
-    test::SyntheticRecording rec;
-    rec.id = kId;
-    rec.segments = {{0, 500, 1000, 9000}, {30000, 30100, 60000}, {60000, 61000}};
-    rec.segments[1].pop_back();
-    rec.duration_ms = 95000;
-    rec.thumbnails = true;
-    rec.events = {
-        R"({"t":0,"kind":"session.start","user":"ops1","target":"srv01","account":"administrator","client":"10.9.9.9"})",
-        R"({"t":1200,"kind":"key","sc":30,"ext":false,"down":true,"text":"a","name":"a"})",
-        R"({"t":2000,"kind":"text","line":"sudo rm -rf /tmp/x","end":"enter"})",
-        R"({"t":20000,"kind":"click","button":"left","x":10,"y":20})",
-        "{torn line",
-        R"({"t":95000,"kind":"session.end","reason":"client-disconnect"})"};
-    test::write_synthetic_recording(recordings(), rec);
-    // The other session has a recording with more segments: its files must not be reachable
-    // through the first session's id.
-    test::SyntheticRecording other;
-    other.id = kOtherId;
-    other.segments = {{0}, {30000}, {60000}, {90000}, {120000}};
-    other.duration_ms = 121000;
-    test::write_synthetic_recording(recordings(), other);
-  }
-  std::string media(const std::string& file) {
-    return std::string("/api/v1/sessions/") + kId + "/media/" + file;
-  }
-};
-
-}  // namespace
-
-TEST_CASE("every response carries the security headers", "[web][app][security]") {
-  Console c;
-  auto res = c.request(http::verb::get, "/");
-  CHECK(res.result_int() == 200);
-  CHECK(res[http::field::content_type] == "text/html; charset=utf-8");
-  auto csp = std::string(res["Content-Security-Policy"]);
-  CHECK(csp.find("script-src 'self'") != std::string::npos);
-  CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
-  CHECK(csp.find("unsafe-inline") == std::string::npos);
-  CHECK(res["X-Content-Type-Options"] == "nosniff");
-  CHECK(res["Referrer-Policy"] == "no-referrer");
-  CHECK(res["X-Frame-Options"] == "DENY");
-  auto err = c.request(http::verb::get, "/api/v1/sessions");
-  CHECK(err.result_int() == 401);
-  CHECK(err["Content-Security-Policy"] == csp);
-  CHECK(err[http::field::cache_control] == "no-store");
-}
-
-TEST_CASE("static files: app shell, assets, HEAD, 304, no traversal", "[web][app][static]") {
-  Console c;
-  CHECK(body_bytes(c.request(http::verb::get, "/sessions/abc")).find("<title>console") !=
-        std::string::npos);
-  auto js = c.request(http::verb::get, "/js/app.js");
-  REQUIRE(js.result_int() == 200);
-  CHECK(js[http::field::content_type] == "text/javascript; charset=utf-8");
-  CHECK(js[http::field::cache_control] == "no-cache");
-  auto etag = std::string(js[http::field::etag]);
-  auto again = c.request(http::verb::get, "/js/app.js", {{"If-None-Match", etag}});
-  CHECK(again.result_int() == 304);
-  CHECK(body_bytes(again).empty());
-  auto head = c.request(http::verb::head, "/js/app.js");
-  CHECK(head.result_int() == 200);
-  CHECK(head[http::field::content_length] == "20");
-  CHECK(body_bytes(head).empty());
-  CHECK(c.request(http::verb::get, "/js/missing.js").result_int() == 404);
-  CHECK(c.request(http::verb::get, "/js/%2e%2e/index.html").result_int() == 400);
-  CHECK(c.request(http::verb::get, "/js/.hidden").result_int() == 404);
-  std::filesystem::create_symlink("/etc/passwd", c.config->web.static_dir / "js" / "link.js");
-  CHECK(c.request(http::verb::get, "/js/link.js").result_int() == 404);
-}
-
-TEST_CASE("healthz and metrics", "[web][app]") {
-  Console c;
-  auto h = c.request(http::verb::get, "/healthz");
-  CHECK(h.result_int() == 200);
-  CHECK(body_bytes(h) == "ok\n");
-  c.request(http::verb::get, "/nope");
-  c.app->count_response(404);
-  auto m = c.request(http::verb::get, "/metrics");
-  CHECK(m.result_int() == 200);
-  CHECK(m[http::field::content_type] == "text/plain; version=0.0.4; charset=utf-8");
-  auto text = body_bytes(m);
-  for (auto name :
-       {"rdpwarden_sessions_active", "rdpwarden_recorded_bytes_total",
-        "rdpwarden_encoder_queue_depth", "rdpwarden_http_requests_total{code=\"404\"} 1"})
-    CHECK(text.find(name) != std::string::npos);
-}
-
-TEST_CASE("sign-in, /me, sign-out", "[web][app][auth]") {
-  Console c;
-  auto wrong_type = c.request(http::verb::post, "/api/v1/login", {{"Content-Type", "text/plain"}},
-                              R"({"user":"alice","password":"Alice-Pass-1"})");
-  CHECK(wrong_type.result_int() == 415);
-  auto malformed = c.request(http::verb::post, "/api/v1/login",
-                             {{"Content-Type", "application/json"}}, "{\"user\": 1}");
-  CHECK(malformed.result_int() == 400);
-  auto bad = c.request(http::verb::post, "/api/v1/login", {{"Content-Type", "application/json"}},
-                       R"({"user":"alice","password":"nope"})");
-  CHECK(bad.result_int() == 401);
-  CHECK(bad.find(http::field::set_cookie) == bad.end());
-  auto user_role =
-      c.request(http::verb::post, "/api/v1/login", {{"Content-Type", "application/json"}},
-                R"({"user":"ops1","password":"Ops-Pass-1"})");
-  CHECK(user_role.result_int() == 403);
-  CHECK(user_role.find(http::field::set_cookie) == user_role.end());
-
-  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
-  auto me = c.request(http::verb::get, "/api/v1/me", {{"Cookie", cookie}});
-  REQUIRE(me.result_int() == 200);
-  auto j = json::parse(body_bytes(me));
-  CHECK(j["user"] == "alice");
-  CHECK(j["role"] == "auditor");
-  CHECK(j["csrf_token"] == csrf);
-
-  auto logout =
-      c.request(http::verb::post, "/api/v1/logout", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
-  CHECK(logout.result_int() == 204);
-  CHECK(std::string(logout[http::field::set_cookie]).find("Max-Age=0") != std::string::npos);
-  CHECK(c.request(http::verb::get, "/api/v1/me", {{"Cookie", cookie}}).result_int() == 401);
-}
-
-TEST_CASE("the console session expires when idle", "[web][app][auth]") {
-  Console c;
-  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
-  c.now += std::chrono::minutes(c.config->web.session_idle_minutes) + std::chrono::seconds(1);
-  auto res = c.request(http::verb::get, "/api/v1/sessions", {{"Cookie", cookie}});
-  CHECK(res.result_int() == 401);
-  CHECK(std::string(res[http::field::set_cookie]).find("Max-Age=0") != std::string::npos);
-}
-
-TEST_CASE("sign-in is throttled and answers 429 with Retry-After", "[web][app][auth]") {
-  Console c;
-  for (int i = 0; i < c.config->web.login_max_failures; ++i)
-    c.request(http::verb::post, "/api/v1/login", {{"Content-Type", "application/json"}},
-              R"({"user":"alice","password":"guess"})");
-  auto res = c.request(http::verb::post, "/api/v1/login", {{"Content-Type", "application/json"}},
-                       R"({"user":"alice","password":"Alice-Pass-1"})");
-  CHECK(res.result_int() == 429);
-  CHECK(res[http::field::retry_after] == std::to_string(c.config->web.login_lockout_seconds));
-}
-
-TEST_CASE("state changes need the CSRF token and a same-origin request", "[web][app][security]") {
-  Console c;
-  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
-  CHECK(c.request(http::verb::post, "/api/v1/logout", {{"Cookie", cookie}}).result_int() == 403);
-  CHECK(c.request(http::verb::post, "/api/v1/logout",
-                  {{"Cookie", cookie}, {"X-CSRF-Token", csrf + "x"}})
-            .result_int() == 403);
-  CHECK(c.request(http::verb::post, "/api/v1/logout",
-                  {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Origin", "https://evil.test"}})
-            .result_int() == 403);
-  CHECK(c.request(http::verb::post, "/api/v1/logout",
-                  {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Sec-Fetch-Site", "cross-site"}})
-            .result_int() == 403);
-  // Sign-in from another site is refused before any password check.
-  int checks = c.backend.password_checks();
-  CHECK(c.request(http::verb::post, "/api/v1/login",
-                  {{"Content-Type", "application/json"}, {"Origin", "https://evil.test"}},
-                  R"({"user":"alice","password":"Alice-Pass-1"})")
-            .result_int() == 403);
-  CHECK(c.backend.password_checks() == checks);
-  // Still signed in: none of the refused requests changed anything.
-  CHECK(c.request(http::verb::get, "/api/v1/me", {{"Cookie", cookie}}).result_int() == 200);
-  CHECK(c.request(
-             http::verb::post, "/api/v1/logout",
-             {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Origin", "https://console.test:8443"}})
-            .result_int() == 204);
-}
-
-TEST_CASE("API and media routes require a signed-in auditor", "[web][app][security]") {
-  Console c;
-  for (auto target :
-       {"/api/v1/sessions", "/api/v1/me", "/api/v1/sessions/4b0c1d8e-0000-4000-8000-000000000001",
-        "/api/v1/sessions/4b0c1d8e-0000-4000-8000-000000000001/events",
-        "/api/v1/sessions/4b0c1d8e-0000-4000-8000-000000000001/media/init.mp4",
-        "/api/v1/sessions/4b0c1d8e-0000-4000-8000-000000000001/download.mp4"}) {
-    INFO(target);
-    CHECK(c.request(http::verb::get, target).result_int() == 401);
-    CHECK(c.request(http::verb::get, target, {{"Cookie", "__Host-rdpw_session=forged"}})
-              .result_int() == 401);
-  }
-  CHECK(c.backend.audit().empty());
-}
 
 TEST_CASE("sessions list: filters, order, pagination, bad parameters", "[web][app][sessions]") {
   Console c;
@@ -408,16 +199,6 @@ TEST_CASE("activity: idle stretches from frames and events", "[web][app][events]
                                json::array({20000, 30000}), json::array({30100, 60000}),
                                json::array({61000, 95000})});
   CHECK(j["idle"] == expected);
-}
-
-TEST_CASE("a database outage is a clean 503", "[web][app]") {
-  Console c;
-  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
-  c.backend.set_unavailable(true);
-  auto res = c.request(http::verb::get, "/api/v1/sessions", {{"Cookie", cookie}});
-  CHECK(res.result_int() == 503);
-  CHECK(json::parse(body_bytes(res))["error"].get<std::string>().find("database") !=
-        std::string::npos);
 }
 
 TEST_CASE("a recording whose desktop was resized: headers served, download refused",
