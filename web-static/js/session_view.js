@@ -83,7 +83,12 @@ export function mountSession(container, id, { navigate }) {
       clear(playerSlot).append(h('p', { class: 'panel' }, detail.recording_problem ||
         (s.state === 'live' ? 'The first part of this live session is still being recorded.' : 'This session has no recording.')), info);
     } else {
-      player = new PlayerUi(detail.recording);
+      // A live session's manifest may lag its segments: the player spans whichever is longer.
+      const rec = detail.recording;
+      const last = rec.segments.at(-1);
+      if (last) rec.duration_ms = Math.max(rec.duration_ms, last.start_ms + last.duration_ms);
+      rec.duration_ms = Math.max(rec.duration_ms, 1);
+      player = new PlayerUi(rec);
       clear(playerSlot).append(player.element, info);
       info.style.marginTop = '16px';
       player.start();

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -247,4 +248,16 @@ TEST_CASE("graceful stop: idle connections close, a download in flight finishes"
     got += chunk->size();
   CHECK(got > (24u << 20));  // the whole download arrived before the connection closed
   CHECK(stopping.get() < 15s);
+}
+
+TEST_CASE("a busy port is a one-line start-up error naming web.listen", "[web][server]") {
+  ConsoleHost first;
+  auto port = first.port();
+  try {
+    ConsoleHost second([&](server::Config& c) { c.web.listen.port = port; });
+    FAIL("the second server started on a busy port");
+  } catch (const std::runtime_error& e) {
+    std::string message = e.what();
+    CHECK(message == fmt::format("web.listen 127.0.0.1:{}: Address already in use", port));
+  }
 }
