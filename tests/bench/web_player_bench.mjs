@@ -33,12 +33,29 @@ async function firstFrame(page) {
   return page.evaluate(() => window.__firstFrameAt);
 }
 
+// `seeked` fires once the frame at the new position is decoded and ready; a new frame is then
+// presented (requestVideoFrameCallback) unless the position lies in the frame already shown
+// (idle stretches are one long frame), so that one is reported when it comes within 2 s.
 async function seek(page, t) {
   return page.evaluate((t) => new Promise((resolve) => {
     const v = document.querySelector('video');
     const t0 = performance.now();
+    const out = { ms: null, frame_ms: null, media: null };
+    const timer = setTimeout(() => {
+      console.log(`seek to ${t} stuck: readyState=${v.readyState} seeking=${v.seeking} currentTime=${v.currentTime} error=${v.error && v.error.message}`);
+      resolve(out);
+    }, 20000);
     v.addEventListener('seeked', () => {
-      v.requestVideoFrameCallback((now, meta) => resolve({ ms: now - t0, media: meta.mediaTime }));
+      out.ms = performance.now() - t0;
+      out.media = v.currentTime;
+      const give_up = setTimeout(() => { clearTimeout(timer); resolve(out); }, 2000);
+      v.requestVideoFrameCallback((now, meta) => {
+        out.frame_ms = now - t0;
+        out.media = meta.mediaTime;
+        clearTimeout(give_up);
+        clearTimeout(timer);
+        resolve(out);
+      });
     }, { once: true });
     v.currentTime = t;
   }), t);
@@ -46,16 +63,30 @@ async function seek(page, t) {
 
 await runBrowserTest(async ({ page }) => {
   await page.addInitScript(watchFirstFrame);
+  if (process.env.RDPWARDEN_BENCH_VERBOSE) await page.addInitScript(() => localStorage.setItem('rdpw.debug', '1'));
   await page.goto(`${cfg.base_url}/login`);
   await page.fill('input[name=user]', cfg.user);
   await page.fill('input[name=password]', cfg.password);
   await page.click('button[type=submit]');
   await page.waitForSelector('table.sessions');
   const first = [];
-  for (let i = 0; i < cfg.opens; i += 1) first.push(await firstFrame(page));
+  for (let i = 0; i < cfg.opens; i += 1) {
+    first.push(await firstFrame(page));
+    console.log(`open ${i}: first frame at ${first.at(-1)} ms`);
+    if (process.env.RDPWARDEN_BENCH_VERBOSE) {
+      console.log(await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const lines = [`  document ${nav.startTime.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)}`];
+        for (const r of performance.getEntriesByType('resource'))
+          lines.push(`  ${r.name.replace(location.origin, '').slice(0, 70)} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`);
+        return lines.join('\n');
+      }));
+    }
+  }
   const seeks = [];
   for (const t of positions(cfg.seeks, cfg.duration_s, 7)) {
     const r = await seek(page, t);
+    console.log(`seek to ${t.toFixed(1)} s: ${JSON.stringify(r)}`);
     seeks.push({ target: t, ...r });
   }
   return { first_frame_ms: first, seeks };

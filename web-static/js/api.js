@@ -16,7 +16,24 @@ export function setCsrfToken(token) { csrfToken = token; }
 // Called on any 401 after sign-in (the console session expired): the app shows the sign-in page.
 export function onUnauthorized(handler) { unauthorizedHandler = handler; }
 
+// GETs started early (while the page is still finding out who is signed in) and handed to
+// the first api() call for the same path.
+const prefetched = new Map();
+
+export function prefetch(path) {
+  const pending = api(path, { quiet401: true });
+  pending.catch(() => {});
+  prefetched.set(path, pending);
+}
+
+export function forgetPrefetched() { prefetched.clear(); }
+
 export async function api(path, { method = 'GET', body, signal, quiet401 = false } = {}) {
+  if (method === 'GET' && prefetched.has(path)) {
+    const pending = prefetched.get(path);
+    prefetched.delete(path);
+    return pending;
+  }
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;

@@ -1,7 +1,7 @@
 // The console's shell: who is signed in, which page is shown, navigation without reloads.
 // Pages: /login, /sessions (the list), /sessions/<id> (player + timeline).
 
-import { api, ApiError, onUnauthorized, setCsrfToken } from './api.js';
+import { api, ApiError, forgetPrefetched, onUnauthorized, prefetch, setCsrfToken } from './api.js';
 import { clear, h, toast } from './dom.js';
 import { mountLogin } from './login_view.js';
 import { mountSessions } from './sessions_view.js';
@@ -104,6 +104,10 @@ onUnauthorized(() => {
 });
 
 async function boot() {
+  // On a session's page, ask for its index while /me is on its way (one round trip less to the
+  // first picture); without a session it fails with 401 and is dropped.
+  const session = location.pathname.match(/^\/sessions\/([A-Za-z0-9_-]{1,64})$/);
+  if (session) prefetch(`/api/v1/sessions/${session[1]}`);
   try {
     signedIn(await api('/api/v1/me', { quiet401: true }));
   } catch (e) {
@@ -111,6 +115,7 @@ async function boot() {
       clear(main).append(h('p', { class: 'error panel' }, e.message));
       return;
     }
+    forgetPrefetched();
   }
   route();
 }

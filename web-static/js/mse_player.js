@@ -10,9 +10,18 @@
 
 import { fetchBytes } from './api.js';
 
-const BEHIND_S = 60;          // keep this much already-played media buffered
-const AHEAD_MIN_S = 20;       // buffer at least this far ahead (scaled by the playback rate)
-const CACHE_BYTES = 96 << 20; // fetched segments kept in memory
+const AHEAD_MIN_S = 20;        // buffer at least this far ahead (scaled by the playback rate)
+const BUFFER_BYTES = 48 << 20; // media kept in the SourceBuffer (well under Chromium's quota)
+const CACHE_BYTES = 96 << 20;  // fetched segments kept in memory
+
+// localStorage['rdpw.debug'] = '1' logs what the player does to the console.
+const DEBUG = (() => { try { return localStorage.getItem('rdpw.debug') === '1'; } catch { return false; } })();
+function debug(...args) { if (DEBUG) console.log('[player]', ...args); }
+function ranges(b) {
+  const out = [];
+  for (let i = 0; i < b.length; i += 1) out.push(`${b.start(i).toFixed(2)}-${b.end(i).toFixed(2)}`);
+  return out.join(' ');
+}
 
 class ByteCache {
   constructor(limit) { this.limit = limit; this.size = 0; this.map = new Map(); }
@@ -56,6 +65,20 @@ function waitFor(target, event) {
   });
 }
 
+// One cache for the page: reopening a session within the console finds its bytes in memory.
+const sharedCache = new ByteCache(CACHE_BYTES);
+
+// Starts fetching what the first picture at `t` seconds needs, before any player exists.
+export function warmRecording(recording, t = 0) {
+  const segments = recording.segments;
+  if (!segments.length) return;
+  let first = segments[0];
+  for (const seg of segments) if (seg.start_ms <= t * 1000) first = seg;
+  const init = recording.inits.find((i) => i.file === first.init);
+  if (init) sharedCache.get(init.url, () => fetchBytes(init.url)).catch(() => {});
+  sharedCache.get(first.url, () => fetchBytes(first.url)).catch(() => {});
+}
+
 export class MsePlayer extends EventTarget {
   constructor(video, recording) {
     super();
@@ -66,7 +89,7 @@ export class MsePlayer extends EventTarget {
       ...s, start: s.start_ms / 1000, end: (s.start_ms + s.duration_ms) / 1000,
     }));
     this.inits = new Map(recording.inits.map((i) => [i.file, i]));
-    this.cache = new ByteCache(CACHE_BYTES);
+    this.cache = sharedCache;
     this.appended = new Set();  // indexes of segments appended (and not known to be evicted)
     this.queue = Promise.resolve();
     this.generation = 0;
@@ -83,6 +106,8 @@ export class MsePlayer extends EventTarget {
       throw new Error(`This browser cannot play ${mime}.`);
     }
     if (this.segments.length === 0) throw new Error('Nothing has been recorded yet.');
+    // Fetch the first picture's bytes while the media pipeline opens (tens of ms under load).
+    warmRecording(this.recording, this.video.currentTime);
     this.mediaSource = new MediaSource();
     this.objectUrl = URL.createObjectURL(this.mediaSource);
     this.video.src = this.objectUrl;
@@ -162,10 +187,11 @@ export class MsePlayer extends EventTarget {
   async load() {
     const generation = this.generation;
     const t = this.target;
+    debug(`load t=${t.toFixed(2)} gen=${generation} buffered=${ranges(this.buffer.buffered)}`);
     for (const seg of this.plan(t)) {
       if (this.closed || generation !== this.generation) return;
       if (this.present(seg)) continue;
-      await this.evict(t);
+      await this.evict(t, false, seg.bytes);
       await this.append(seg);
     }
     // Warm the cache with the next segment so crossing into it does not wait on the network.
@@ -179,6 +205,7 @@ export class MsePlayer extends EventTarget {
       this.bytes(seg.url),
     ]);
     if (this.closed) return;
+    debug(`append segment ${seg.index} [${seg.start}, ${seg.end})${init ? ' with ' + seg.init : ''}`);
     if (init) {
       // A new header (the desktop was resized): tell the decoder to expect new parameters.
       if (this.currentInit !== null && this.buffer.changeType) this.buffer.changeType(this.recording.mime);
@@ -203,20 +230,25 @@ export class MsePlayer extends EventTarget {
     await done;
   }
 
-  // Removes whole segments outside [t - BEHIND_S, t + ahead] (all but t's segment when the
-  // browser's quota was hit). Whole segments, so a segment in the buffer is never missing a tail.
-  async evict(t, hard = false) {
-    const ahead = Math.max(AHEAD_MIN_S, AHEAD_MIN_S * this.video.playbackRate) + 60;
+  // Keeps what is buffered within BUFFER_BYTES (recordings are small: an hour of typing is a
+  // few MB, so usually nothing goes and a seek back finds its segment still decoded-ready),
+  // removing whole segments farthest from t first; whole segments, so none is left with a
+  // hole. `hard` (the browser's quota was hit) keeps only t's segment.
+  async evict(t, hard = false, incoming = 0) {
     const current = this.segmentAt(t);
-    for (let i = 0; i < this.segments.length; i += 1) {
-      const seg = this.segments[i];
-      const keep = hard ? i === current : seg.end > t - BEHIND_S && seg.start < t + ahead;
-      if (keep || this.closed) continue;
-      if (!this.appended.has(seg.index) && !this.bufferedAt(seg.start + 0.002)) continue;
+    const held = this.segments.filter((seg) => this.appended.has(seg.index));
+    let bytes = held.reduce((sum, seg) => sum + seg.bytes, 0) + incoming;
+    if (!hard && bytes <= BUFFER_BYTES) return;
+    held.sort((a, b) => Math.abs(b.start - t) - Math.abs(a.start - t));
+    for (const seg of held) {
+      if (this.closed || seg.index === this.segments[current].index) continue;
+      if (!hard && bytes <= BUFFER_BYTES) break;
+      debug(`evict segment ${seg.index} [${seg.start}, ${seg.end})`);
       const done = waitFor(this.buffer, 'updateend');
       this.buffer.remove(seg.start, Math.min(seg.end, this.duration));
       await done;
       this.appended.delete(seg.index);
+      bytes -= seg.bytes;
     }
   }
 
@@ -246,6 +278,7 @@ export class MsePlayer extends EventTarget {
   }
 
   fail(error) {
+    debug(`failed: ${error && error.stack ? error.stack : error}`);
     if (this.closed) return;
     const message = this.video.error ? `The video could not be decoded (${this.video.error.message || this.video.error.code}).`
       : (error && error.message) || String(error);

@@ -5,6 +5,7 @@
 import { api } from './api.js';
 import { clear, h } from './dom.js';
 import { bytes, duration, when } from './format.js';
+import { warmRecording } from './mse_player.js';
 import { PlayerUi } from './player_ui.js';
 import { Timeline } from './timeline.js';
 
@@ -73,11 +74,15 @@ export function mountSession(container, id, { navigate }) {
         e.status === 404 ? 'No such session.' : e.message));
       return;
     }
+    if (detail.recording) warmRecording(detail.recording);
     const s = detail.session;
     document.title = `${s.user} → ${s.target} · rdpwarden`;
     head.append(h('h1', {}, `${s.user} → ${s.target}`), h('span', { class: `badge ${s.state}` }, s.state),
       h('span', { class: 'subtle' }, when(s.started_at)));
-    const eventsPromise = api(`${base}/events`, { signal: controller.signal });
+    // Events and idle stretches wait until the first picture is in (they would compete with
+    // the media for the connection and the server's workers).
+    let firstPicture = Promise.resolve();
+    const loadEvents = () => api(`${base}/events`, { signal: controller.signal });
     const info = h('section', { class: 'panel', 'aria-label': 'Session details' }, facts(s));
     if (!detail.recording) {
       clear(playerSlot).append(h('p', { class: 'panel' }, detail.recording_problem ||
@@ -91,12 +96,13 @@ export function mountSession(container, id, { navigate }) {
       player = new PlayerUi(rec);
       clear(playerSlot).append(player.element, info);
       info.style.marginTop = '16px';
-      player.start();
-      api(`${base}/activity`, { signal: controller.signal })
-        .then((a) => { if (player) player.setIdle(a.idle); }).catch(() => {});
+      firstPicture = player.start();
+      firstPicture.then(() => api(`${base}/activity`, { signal: controller.signal }))
+        .then((a) => { if (player && a) player.setIdle(a.idle); }).catch(() => {});
     }
     try {
-      const events = await eventsPromise;
+      await firstPicture;
+      const events = await loadEvents();
       timeline = new Timeline(events.events, { truncated: events.truncated });
       side.append(timeline.element);
       if (player) {

@@ -46,7 +46,9 @@ Response StaticFiles::serve(const RequestContext& ctx) const {
   if (!st) return error_response(ctx.request, http::status::not_found, "not found");
   FileResponseOptions options;
   options.content_type = content_type_for(path);
-  options.cache_control = "no-cache";  // revalidate: cheap 304s, never a stale console
+  // The page itself is always revalidated; its scripts and styles may be reused for five
+  // minutes, so a reload does not cost a round trip per module (an upgrade shows within 5 min).
+  options.cache_control = ctx.route.id == RouteId::app_shell ? "no-cache" : "private, max-age=300";
   return file_response(ctx.request, {path}, {*st}, options);
 }
 

@@ -44,7 +44,8 @@ TEST_CASE("static files: app shell, assets, HEAD, 304, no traversal", "[web][app
   auto js = c.request(http::verb::get, "/js/app.js");
   REQUIRE(js.result_int() == 200);
   CHECK(js[http::field::content_type] == "text/javascript; charset=utf-8");
-  CHECK(js[http::field::cache_control] == "no-cache");
+  CHECK(js[http::field::cache_control] == "private, max-age=300");
+  CHECK(c.request(http::verb::get, "/")[http::field::cache_control] == "no-cache");
   auto etag = std::string(js[http::field::etag]);
   auto again = c.request(http::verb::get, "/js/app.js", {{"If-None-Match", etag}});
   CHECK(again.result_int() == 304);
