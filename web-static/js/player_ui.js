@@ -138,7 +138,10 @@ export class PlayerUi extends EventTarget {
     if (this.engine) this.engine.close();
   }
 
-  play() { return this.video.play().catch((e) => this.showError(`Playback failed: ${e.message}`)); }
+  play() {
+    if (this.video.currentTime >= this.duration - 0.3) this.seek(0);  // at the end: from the start
+    return this.video.play().catch((e) => this.showError(`Playback failed: ${e.message}`));
+  }
   pause() { this.video.pause(); }
   toggle() { if (this.video.paused) this.play(); else this.pause(); }
 
