@@ -10,7 +10,7 @@ root=$(cd "$here/.." && pwd)
 build_pkgs=(
   build-essential cmake pkg-config clang-format git
   freerdp2-dev libwinpr2-dev
-  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libx264-dev
   libssl-dev libpq-dev libboost1.74-dev
   libfmt-dev catch2 nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libxkbcommon-dev xkb-data libfreetype-dev fonts-dejavu-core

@@ -14,7 +14,7 @@ int Fmp4Muxer::write_callback(void* opaque, std::uint8_t* data, int size) {
   return size;
 }
 
-Fmp4Muxer::Fmp4Muxer(const AVCodecContext& encoder)
+Fmp4Muxer::Fmp4Muxer(const StreamInfo& info)
     : io_(av::make_io_context(true, this, nullptr, &Fmp4Muxer::write_callback, nullptr)),
       format_(av::make_output_format("mp4")),
       packet_(av::make_packet()) {
@@ -22,7 +22,21 @@ Fmp4Muxer::Fmp4Muxer(const AVCodecContext& encoder)
   format_->flags |= AVFMT_FLAG_CUSTOM_IO;
   AVStream* stream = avformat_new_stream(format_.get(), nullptr);
   if (!stream) throw RecordingError("avformat_new_stream failed");
-  av::check(avcodec_parameters_from_context(stream->codecpar, &encoder), "stream parameters");
+  AVCodecParameters& par = *stream->codecpar;
+  par.codec_type = AVMEDIA_TYPE_VIDEO;
+  par.codec_id = AV_CODEC_ID_H264;
+  par.format = AV_PIX_FMT_YUV420P;
+  par.width = info.width;
+  par.height = info.height;
+  par.color_range = AVCOL_RANGE_MPEG;
+  par.color_space = AVCOL_SPC_BT709;
+  par.color_primaries = AVCOL_PRI_BT709;
+  par.color_trc = AVCOL_TRC_BT709;
+  par.extradata =
+      static_cast<std::uint8_t*>(av_mallocz(info.extradata.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+  if (!par.extradata) throw RecordingError("out of memory for the stream header");
+  std::copy(info.extradata.begin(), info.extradata.end(), par.extradata);
+  par.extradata_size = static_cast<int>(info.extradata.size());
   stream->time_base = {1, 1000};
   AVDictionary* options = nullptr;
   // frag_custom: a fragment ends only when we say so (flush()). skip_trailer: no mfra box

@@ -13,8 +13,8 @@ namespace rdpwarden::codec {
 
 class Fmp4Muxer {
  public:
-  // Takes the stream parameters (SPS/PPS, size, colour) from the open encoder.
-  explicit Fmp4Muxer(const AVCodecContext& encoder);
+  // The stream's size and SPS/PPS come from the open encoder; colour is BT.709 limited range.
+  explicit Fmp4Muxer(const StreamInfo& stream);
   ~Fmp4Muxer();
   Fmp4Muxer(const Fmp4Muxer&) = delete;
   Fmp4Muxer& operator=(const Fmp4Muxer&) = delete;

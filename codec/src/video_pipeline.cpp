@@ -17,6 +17,16 @@ std::span<const std::uint8_t> bytes_of(const std::vector<std::uint8_t>& v) {
   return v;
 }
 
+// What a frame costs a player that seeks into its segment, in frames: Chromium decodes a
+// 1080p frame in ~1.6 ms plus ~0.25 ms per KiB (tests/bench/RESULTS.md), so every further
+// 6.4 KiB weigh as much as one more frame. Typing frames (tens to hundreds of bytes) count
+// one each; a window being dragged (~17 KiB a frame) counts about four.
+constexpr std::size_t kBytesPerFrameCost = 6554;
+
+std::int64_t decode_cost(std::size_t bytes) {
+  return 1 + static_cast<std::int64_t>(bytes / kBytesPerFrameCost);
+}
+
 }  // namespace
 
 VideoPipeline::VideoPipeline(const RecorderOptions& options, SegmentWriter& writer,
@@ -63,11 +73,12 @@ Outcome VideoPipeline::resize(int width, int height, SessionTime t) {
   const int even_w = (width + 1) & ~1;
   const int even_h = (height + 1) & ~1;
   canvas_ = std::make_unique<YuvCanvas>(even_w, even_h);
+  unchanged_.assign(canvas_->rendered_macroblocks().size(), 0);
   canvas_->set_cursor(cursor_);
   canvas_->set_cursor_position(cursor_position_.first, cursor_position_.second);
   canvas_->set_cursor_visible(cursor_visible_);
   encoder_ = std::make_unique<H264Encoder>(even_w, even_h, options_.max_fps, options_.encoder);
-  muxer_ = std::make_unique<Fmp4Muxer>(encoder_->context());
+  muxer_ = std::make_unique<Fmp4Muxer>(encoder_->stream());
   if (options_.thumbnail_seconds > 0) {
     thumbnailer_ = std::make_unique<Thumbnailer>(even_w, even_h, options_.thumbnail_width);
     writer_.manifest().thumbnail_interval_ms = options_.thumbnail_seconds * 1000;
@@ -103,11 +114,12 @@ void VideoPipeline::mux_pending(SessionTime until) {
 
 void VideoPipeline::encode_repeat() {
   // The unchanged picture at the flush time: all skip blocks, a few dozen bytes.
-  EncodedFrame repeat = encoder_->encode(canvas_->picture(), timeline_end_.count(), false);
+  EncodedFrame repeat =
+      encoder_->encode(canvas_->picture(), timeline_end_.count(), false, {unchanged_, {}});
   send_live(repeat);
   pending_ = std::move(repeat);
   ++stats_.frames;
-  ++frames_in_segment_;
+  segment_cost_ += decode_cost(pending_->data.size());
 }
 
 Outcome VideoPipeline::emit(SessionTime pts, bool idr) {
@@ -118,7 +130,7 @@ Outcome VideoPipeline::emit(SessionTime pts, bool idr) {
     need_repeat_ = false;
   }
   const bool full =
-      frames_in_segment_ >= segment_frames_ ||
+      segment_cost_ >= segment_frames_ ||
       (options_.segment_max_seconds > 0 &&
        pts - writer_.segment_start() >= std::chrono::seconds(options_.segment_max_seconds));
   if (writer_.segment_open() && full) {
@@ -126,18 +138,19 @@ Outcome VideoPipeline::emit(SessionTime pts, bool idr) {
   }
   if (!writer_.segment_open()) {
     if (auto ec = writer_.open_segment(pts)) return io_failure(ec, "open segment");
-    frames_in_segment_ = 0;
+    segment_cost_ = 0;
     idr = true;
   } else {
     mux_pending(pts);
   }
   const AVFrame& picture = canvas_->render();
   const bool key = idr || force_idr_ || (live_ && live_needs_key_);
-  EncodedFrame frame = encoder_->encode(picture, pts.count(), key);
+  EncodedFrame frame = encoder_->encode(
+      picture, pts.count(), key, {canvas_->rendered_macroblocks(), canvas_->rendered_scroll()});
   force_idr_ = false;
   if (frame.keyframe) ++stats_.keyframes;
   ++stats_.frames;
-  ++frames_in_segment_;
+  segment_cost_ += decode_cost(frame.data.size());
   have_frame_ = true;
   last_pts_ = pts;
   send_live(frame);
@@ -225,7 +238,7 @@ void VideoPipeline::set_live(std::shared_ptr<LiveSubscriber> live) {
   live_ = std::move(live);
   live_muxer_.reset();
   if (!live_ || !encoder_) return;
-  live_muxer_ = std::make_unique<Fmp4Muxer>(encoder_->context());
+  live_muxer_ = std::make_unique<Fmp4Muxer>(encoder_->stream());
   const auto& init = live_muxer_->init();
   live_->on_live_init({reinterpret_cast<const std::byte*>(init.data()), init.size()},
                       encoder_->codec_string(), width_, height_);
@@ -246,7 +259,7 @@ void VideoPipeline::send_live(const EncodedFrame& frame) {
   // A fresh muxer per fragment (~50 µs): libavformat derives a fragment's decode time from
   // the previous fragments' durations, which are nominal here; a new muxer takes it from the
   // sample itself.
-  Fmp4Muxer muxer(encoder_->context());
+  Fmp4Muxer muxer(encoder_->stream());
   muxer.add(live, interval_ms_);
   auto fragment = muxer.flush();
   live_->on_live_fragment({reinterpret_cast<const std::byte*>(fragment.data()), fragment.size()},

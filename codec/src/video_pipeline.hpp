@@ -78,6 +78,7 @@ class VideoPipeline {
   int width_ = 0;  // framebuffer size (the canvas is rounded up to even)
   int height_ = 0;
   std::unique_ptr<YuvCanvas> canvas_;
+  std::vector<std::uint8_t> unchanged_;  // a repeat frame's macroblock map: nothing changed
   std::unique_ptr<H264Encoder> encoder_;
   std::unique_ptr<Fmp4Muxer> muxer_;
   std::unique_ptr<Thumbnailer> thumbnailer_;
@@ -92,7 +93,7 @@ class VideoPipeline {
   SessionTime timeline_end_{0};  // end of the last sample written to the muxer
   bool need_repeat_ = false;
   bool force_idr_ = false;
-  std::int64_t frames_in_segment_ = 0;
+  std::int64_t segment_cost_ = 0;  // decode cost of the open segment, in frames
   bool unflushed_ = false;
   SessionTime first_unflushed_{0};
   std::optional<SessionTime> next_thumbnail_;

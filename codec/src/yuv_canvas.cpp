@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "scroll_detector.hpp"
+
 namespace rdpwarden::codec {
 namespace {
 
@@ -14,6 +16,9 @@ inline std::uint8_t luma(int r, int g, int b) {
 inline std::uint8_t chroma_u(int r, int g, int b) {
   return static_cast<std::uint8_t>(((-26 * r - 86 * g + 112 * b + 128) >> 8) + 128);
 }
+constexpr int kMb = 16;  // H.264 macroblock size
+constexpr std::size_t kScrollMinBlocks = 24;
+
 inline std::uint8_t chroma_v(int r, int g, int b) {
   return static_cast<std::uint8_t>(((112 * r - 102 * g - 10 * b + 128) >> 8) + 128);
 }
@@ -50,18 +55,27 @@ void bgrx_to_i420(const std::uint8_t* src, int stride, int width, int height, AV
   }
 }
 
+void bgrx_to_luma_row(const std::uint8_t* src, int n, std::uint8_t* out) {
+  for (int x = 0; x < n; ++x)
+    out[x] = luma(src[x * 4 + 2], src[x * 4 + 1], src[x * 4]);
+}
+
 YuvCanvas::YuvCanvas(int width, int height)
     : width_(width),
       height_(height),
+      mb_columns_((width + kMb - 1) / kMb),
+      mb_rows_((height + kMb - 1) / kMb),
       bgrx_(static_cast<std::size_t>(width) * height * 4, 0),
-      yuv_(av::make_video_frame(AV_PIX_FMT_YUV420P, width, height)) {
+      yuv_(av::make_video_frame(AV_PIX_FMT_YUV420P, width, height)),
+      pending_(static_cast<std::size_t>(mb_columns_) * mb_rows_, 1),
+      pending_count_(pending_.size()),
+      rendered_(pending_.size(), 0) {
   for (int y = 0; y < height; ++y)
     std::memset(yuv_->data[0] + static_cast<std::ptrdiff_t>(y) * yuv_->linesize[0], 16, width);
   for (int p = 1; p < 3; ++p)
     for (int y = 0; y < height / 2; ++y)
       std::memset(yuv_->data[p] + static_cast<std::ptrdiff_t>(y) * yuv_->linesize[p], 128,
                   width / 2);
-  changed_.push_back({0, 0, width, height});
 }
 
 void YuvCanvas::apply_patch(const Rect& rect, const std::uint8_t* pixels, int stride) {
@@ -69,12 +83,26 @@ void YuvCanvas::apply_patch(const Rect& rect, const std::uint8_t* pixels, int st
   if (r.empty()) return;
   const std::uint8_t* src = pixels + static_cast<std::ptrdiff_t>(r.y - rect.y) * stride +
                             static_cast<std::ptrdiff_t>(r.x - rect.x) * 4;
+  const int first_col = r.x / kMb;
+  const int last_col = (r.right() - 1) / kMb;
   for (int y = 0; y < r.height; ++y) {
-    std::memcpy(bgrx_.data() + (static_cast<std::size_t>(r.y + y) * width_ + r.x) * 4,
-                src + static_cast<std::ptrdiff_t>(y) * stride,
-                static_cast<std::size_t>(r.width) * 4);
+    const std::uint8_t* in = src + static_cast<std::ptrdiff_t>(y) * stride;
+    std::uint8_t* out = bgrx_.data() + (static_cast<std::size_t>(r.y + y) * width_ + r.x) * 4;
+    std::uint8_t* marks = &pending_[static_cast<std::size_t>((r.y + y) / kMb) * mb_columns_];
+    // Compare before copying, one macroblock's span of the row at a time, skipping blocks
+    // already known to have changed.
+    for (int col = first_col; col <= last_col; ++col) {
+      if (marks[col]) continue;
+      const int x0 = std::max(r.x, col * kMb);
+      const int x1 = std::min(r.right(), (col + 1) * kMb);
+      const std::size_t off = static_cast<std::size_t>(x0 - r.x) * 4;
+      if (std::memcmp(out + off, in + off, static_cast<std::size_t>(x1 - x0) * 4) != 0) {
+        marks[col] = 1;
+        ++pending_count_;
+      }
+    }
+    std::memcpy(out, in, static_cast<std::size_t>(r.width) * 4);
   }
-  changed_.push_back(r);
 }
 
 void YuvCanvas::set_cursor(const CursorImage& cursor) {
@@ -139,19 +167,68 @@ void YuvCanvas::draw_cursor(const Rect& area) {
   bgrx_to_i420(tile.data(), area.width * 4, area.width, area.height, *yuv_, area.x, area.y);
 }
 
+void YuvCanvas::mark_rendered(const Rect& rect) {
+  Rect r = intersect(rect, {0, 0, width_, height_});
+  if (r.empty()) return;
+  for (int row = r.y / kMb; row <= (r.bottom() - 1) / kMb; ++row)
+    for (int col = r.x / kMb; col <= (r.right() - 1) / kMb; ++col)
+      rendered_[static_cast<std::size_t>(row) * mb_columns_ + col] = 1;
+}
+
+Rect YuvCanvas::pending_bounds() const {
+  Rect box;
+  for (int row = 0; row < mb_rows_; ++row)
+    for (int col = 0; col < mb_columns_; ++col)
+      if (pending_[static_cast<std::size_t>(row) * mb_columns_ + col])
+        box = bounding_union(box, {col * kMb, row * kMb, kMb, kMb});
+  return intersect(box, {0, 0, width_, height_});
+}
+
+void YuvCanvas::convert_pending() {
+  // Runs of changed macroblocks along each macroblock row, converted as one rectangle.
+  for (int row = 0; row < mb_rows_ && pending_count_ > 0; ++row) {
+    std::uint8_t* marks = &pending_[static_cast<std::size_t>(row) * mb_columns_];
+    for (int col = 0; col < mb_columns_;) {
+      if (!marks[col]) {
+        ++col;
+        continue;
+      }
+      int end = col;
+      while (end < mb_columns_ && marks[end]) {
+        marks[end] = 0;
+        rendered_[static_cast<std::size_t>(row) * mb_columns_ + end] = 1;
+        --pending_count_;
+        ++end;
+      }
+      convert({col * kMb, row * kMb, (end - col) * kMb, kMb});
+      col = end;
+    }
+  }
+}
+
 const AVFrame& YuvCanvas::render() {
+  std::fill(rendered_.begin(), rendered_.end(), 0);
   Rect cursor = cursor_rect();
   bool cursor_touched = cursor_moved_;
-  for (const Rect& r : changed_) {
-    convert(r);
-    if (!intersect(r, drawn_cursor_).empty() || !intersect(r, cursor).empty())
-      cursor_touched = true;
+  // The cursor is redrawn when a changed block lies under its old or new place.
+  for (const Rect& c : {drawn_cursor_, cursor}) {
+    Rect r = intersect(c, {0, 0, width_, height_});
+    if (r.empty() || cursor_touched) continue;
+    for (int row = r.y / kMb; row <= (r.bottom() - 1) / kMb && !cursor_touched; ++row)
+      for (int col = r.x / kMb; col <= (r.right() - 1) / kMb; ++col)
+        if (pending_[static_cast<std::size_t>(row) * mb_columns_ + col]) cursor_touched = true;
   }
-  changed_.clear();
+  // Only a change of many blocks can be a scroll worth telling the encoder about.
+  scroll_.reset();
+  if (pending_count_ >= kScrollMinBlocks)
+    scroll_ = detect_vertical_scroll(*yuv_, bgrx_, width_, pending_bounds());
+  convert_pending();
   if (cursor_touched) {
     convert(drawn_cursor_);  // restore what was under the old cursor
+    mark_rendered(drawn_cursor_);
     if (!cursor.empty()) draw_cursor(align_even(cursor, width_, height_));
     drawn_cursor_ = align_even(cursor, width_, height_);
+    mark_rendered(drawn_cursor_);
   }
   cursor_moved_ = false;
   return *yuv_;

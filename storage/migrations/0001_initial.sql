@@ -90,8 +90,13 @@ CREATE TABLE events (
   t_ms bigint NOT NULL CHECK (t_ms >= 0),
   kind text NOT NULL CHECK (kind ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$'),
   data jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(data) = 'object'),
+  -- A typed line's words both as the parser sees them ('/etc/passwd' is one file token) and
+  -- split at punctuation, so a search for "passwd" finds "cat /etc/passwd" too.
   typed_text tsvector GENERATED ALWAYS AS (
-    CASE WHEN kind = 'text' THEN to_tsvector('simple', coalesce(data ->> 'line', '')) END) STORED,
+    CASE WHEN kind = 'text' THEN
+      to_tsvector('simple', coalesce(data ->> 'line', '')) ||
+      to_tsvector('simple', regexp_replace(coalesce(data ->> 'line', ''), '[^[:alnum:]]+', ' ', 'g'))
+    END) STORED,
   PRIMARY KEY (session_id, seq)
 );
 CREATE INDEX events_time ON events (session_id, t_ms);

@@ -26,10 +26,11 @@ ConnectionPool::Lease ConnectionPool::acquire(std::chrono::milliseconds timeout)
   bool ready =
       available_.wait_for(lock, timeout, [this] { return !idle_.empty() || open_ < max_; });
   if (!ready) throw Unavailable("database unavailable: every pooled connection stayed busy");
-  if (!idle_.empty()) {
+  while (!idle_.empty()) {
     auto db = std::move(idle_.back());
     idle_.pop_back();
-    return Lease(*this, std::move(db));
+    if (db->reusable()) return Lease(*this, std::move(db));
+    --open_;  // it died while idle (a server restart): open a fresh one below
   }
   ++open_;  // reserve the slot, connect without holding the lock
   lock.unlock();

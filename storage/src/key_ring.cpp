@@ -149,8 +149,15 @@ std::shared_ptr<KeyRing> KeyRing::open(const std::filesystem::path& master_key_f
     } catch (const std::system_error& e) {
       throw KeyError(fmt::format("cannot create the key directory: {}", e.what()));
     }
+    // Two processes starting on a fresh install must not both make a key: one wins, the
+    // other loads the winner's.
     auto key = random_key();
-    write_key_file(master_key_file, key_id_of(key), key);
+    auto line = key_line(key_id_of(key), key);
+    try {
+      fs::create_atomically(master_key_file, line.view(), 0600);
+    } catch (const std::system_error& e) {
+      throw KeyError(fmt::format("cannot write key file: {}", e.what()));
+    }
   }
   ring->reload();
   return ring;

@@ -1,24 +1,29 @@
-// Recording benchmark: feeds the recorder real frames of an X display (ffmpeg x11grab as raw
-// BGRX through a pipe, dirty rectangles from a 64x64 tile diff) on the real session clock,
-// then reports size, encoder CPU and fidelity (mean SSIM of the decoded recording against the
-// captured screen, sampled every second). One JSON line on stdout.
+// Recording benchmark, phase 2: replays a lossless workload capture (recording_workloads.sh)
+// into the real codec::Recorder on the capture's own clock, then reports size, encoder CPU and
+// fidelity (recording_fidelity.hpp). One JSON line on stdout.
 //
-//   recording_bench --display :5 --seconds 60 --out DIR --name typing
-//                   [--preset P] [--crf N] [--tune T] [--segment-seconds N] [--x264 k=v:...]
-#include <chrono>
-#include <cstdio>
-#include <cstring>
+//   recording_bench --input CAPTURE.mkv --out DIR --name NAME
+//                   [--preset P] [--crf N] [--tune T] [--x264 k=v:...] [--segment-seconds N]
+//                   [--max-fps N] [--tile N] [--settle-ms N] [--fidelity 0]
+//   --fidelity 0 skips the SSIM pass (for quick size/CPU sweeps; ssim fields are then 0).
+//
+// Replay: each capture frame is handed over as on_frame() with the dirty tiles against the
+// previous frame (an unchanged frame as an empty update, which only advances the clock); the
+// recorder's clock is the capture time of the frame being replayed, and the next frame waits
+// until the recorder has taken the previous one, so no update is merged for lack of CPU.
+#include <atomic>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <rdpwarden/codec/frame_decoder.hpp>
 #include <rdpwarden/codec/recorder.hpp>
 
-#include "image_compare.hpp"
+#include "recording_capture.hpp"
+#include "recording_fidelity.hpp"
 
 using namespace rdpwarden;
 using codec::Rect;
@@ -26,19 +31,16 @@ using codec::SessionTime;
 
 namespace {
 
-constexpr int kW = 1920;
-constexpr int kH = 1080;
-constexpr int kTile = 64;
-constexpr std::size_t kFrameBytes = static_cast<std::size_t>(kW) * kH * 4;
-
 struct Args {
-  std::string display = ":0";
-  int seconds = 60;
+  std::string input;
   std::string out = "/tmp/recording-bench";
   std::string name = "run";
   codec::EncoderSettings encoder;
   int segment_seconds = 30;
-  int capture_fps = 20;
+  int max_fps = 10;
+  int tile = 64;
+  int settle_ms = 200;
+  int fidelity = 1;
 };
 
 Args parse(int argc, char** argv) {
@@ -46,149 +48,109 @@ Args parse(int argc, char** argv) {
   std::map<std::string, std::string> kv;
   for (int i = 1; i + 1 < argc; i += 2)
     kv[argv[i]] = argv[i + 1];
-  if (kv.count("--display")) a.display = kv["--display"];
-  if (kv.count("--seconds")) a.seconds = std::stoi(kv["--seconds"]);
+  auto num = [&](const char* key, int& field) {
+    if (kv.count(key)) field = std::stoi(kv[key]);
+  };
+  if (kv.count("--input")) a.input = kv["--input"];
   if (kv.count("--out")) a.out = kv["--out"];
   if (kv.count("--name")) a.name = kv["--name"];
   if (kv.count("--preset")) a.encoder.preset = kv["--preset"];
-  if (kv.count("--crf")) a.encoder.crf = std::stoi(kv["--crf"]);
   if (kv.count("--tune")) a.encoder.tune = kv["--tune"];
   if (kv.count("--x264")) a.encoder.x264_params = kv["--x264"];
-  if (kv.count("--segment-seconds")) a.segment_seconds = std::stoi(kv["--segment-seconds"]);
-  if (kv.count("--capture-fps")) a.capture_fps = std::stoi(kv["--capture-fps"]);
+  num("--crf", a.encoder.crf);
+  num("--segment-seconds", a.segment_seconds);
+  num("--max-fps", a.max_fps);
+  num("--tile", a.tile);
+  num("--settle-ms", a.settle_ms);
+  num("--fidelity", a.fidelity);
+  if (a.input.empty()) throw std::invalid_argument("--input CAPTURE.mkv is required");
   return a;
 }
 
-std::vector<Rect> dirty_tiles(const std::vector<std::uint8_t>& now,
-                              const std::vector<std::uint8_t>& before) {
-  std::vector<Rect> rects;
-  for (int ty = 0; ty < kH; ty += kTile) {
-    Rect run{};
-    for (int tx = 0; tx < kW; tx += kTile) {
-      Rect tile{tx, ty, std::min(kTile, kW - tx), std::min(kTile, kH - ty)};
-      bool changed = false;
-      for (int y = tile.y; y < tile.bottom() && !changed; ++y) {
-        std::size_t off = (static_cast<std::size_t>(y) * kW + tile.x) * 4;
-        changed =
-            std::memcmp(&now[off], &before[off], static_cast<std::size_t>(tile.width) * 4) != 0;
-      }
-      if (changed) {
-        run = codec::bounding_union(run, tile);
-      } else if (!run.empty()) {
-        rects.push_back(run);
-        run = {};
-      }
-    }
-    if (!run.empty()) rects.push_back(run);
-  }
-  return rects;
-}
-
-struct Sample {
-  SessionTime t;
-  std::vector<std::uint8_t> pixels;
+struct Replay {
+  std::vector<bool> changed;
+  SessionTime end{0};
+  std::uint64_t updates = 0;
 };
+
+Replay replay(const Args& args, codec::Recorder& recorder, std::atomic<std::int64_t>& clock) {
+  constexpr int kW = bench::CaptureReader::kWidth;
+  constexpr int kH = bench::CaptureReader::kHeight;
+  bench::CaptureReader capture(args.input);
+  const auto& times = capture.times();
+  Replay r;
+  std::vector<std::uint8_t> frame, previous;
+  for (std::size_t i = 0; i < times.size() && capture.next(frame); ++i) {
+    const SessionTime t = times[i];
+    clock = t.count();
+    std::vector<Rect> rects =
+        i == 0 ? std::vector<Rect>{{0, 0, kW, kH}} : bench::dirty_tiles(frame, previous, args.tile);
+    r.changed.push_back(!rects.empty());
+    r.updates += rects.empty() ? 0 : 1;
+    recorder.on_frame({frame.data(), kW, kH, kW * 4}, rects, t);
+    while (recorder.counters().queue_depth > 0)
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    previous.swap(frame);
+    r.end = t + std::chrono::milliseconds(50);
+  }
+  clock = r.end.count();
+  return r;
+}
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   Args args = parse(argc, argv);
-  std::filesystem::remove_all(args.out + "/" + args.name);
+  const std::filesystem::path dir = std::filesystem::path(args.out) / args.name;
+  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(args.out);
-  std::string grab = fmt::format(
-      "ffmpeg -loglevel error -f x11grab -draw_mouse 0 -framerate {} -video_size {}x{} -i {} -t {} "
-      "-f rawvideo -pix_fmt bgr0 -",
-      args.capture_fps, kW, kH, args.display, args.seconds);
-  FILE* pipe = popen(grab.c_str(), "r");
-  if (!pipe) {
-    fmt::print(stderr, "cannot start ffmpeg\n");
-    return 1;
-  }
+  std::atomic<std::int64_t> clock{0};
   codec::NullRecorderObserver observer;
   codec::RecorderOptions opts;
-  opts.session_dir = args.out + "/" + args.name;
+  opts.session_dir = dir;
   opts.session_id = args.name;
   opts.encoder = args.encoder;
   opts.segment_seconds = args.segment_seconds;
+  opts.max_fps = args.max_fps;
   opts.min_free_bytes = 64 << 20;
+  opts.clock = [&clock] { return SessionTime(clock.load()); };
   auto recorder = codec::Recorder::start(opts, observer);
-  auto start = std::chrono::steady_clock::now();
-  std::vector<std::uint8_t> frame(kFrameBytes), previous(kFrameBytes, 1);
-  std::vector<Sample> samples;
-  SessionTime next_sample(1000);
-  std::uint64_t updates = 0;
-  bool first = true;
-  while (std::fread(frame.data(), 1, kFrameBytes, pipe) == kFrameBytes) {
-    auto t = std::chrono::duration_cast<SessionTime>(std::chrono::steady_clock::now() - start);
-    codec::FrameView view{frame.data(), kW, kH, kW * 4};
-    std::vector<Rect> rects =
-        first ? std::vector<Rect>{{0, 0, kW, kH}} : dirty_tiles(frame, previous);
-    first = false;
-    if (!rects.empty()) {
-      recorder->on_frame(view, rects, t);
-      ++updates;
-      previous.swap(frame);
-      frame = previous;  // keep `frame` a full copy of the newest picture for the samples
-    }
-    while (t >= next_sample) {
-      samples.push_back({next_sample, previous});
-      next_sample += std::chrono::seconds(1);
-    }
-  }
-  pclose(pipe);
-  auto end = std::chrono::duration_cast<SessionTime>(std::chrono::steady_clock::now() - start);
-  auto summary = recorder->stop("bench", end);
+  Replay r = replay(args, *recorder, clock);
+  auto summary = recorder->stop("bench", r.end);
   auto counters = recorder->counters();
+  bench::Fidelity fidelity{0, 0, 0, 0, 0, 0};
+  if (args.fidelity)
+    fidelity = bench::measure_fidelity(args.input, dir, r.changed,
+                                       std::chrono::milliseconds(args.settle_ms));
 
-  // Fidelity: the frame on screen in the recording at each sample time vs the capture.
-  std::vector<double> ssims;
-  std::size_t next = 0;
-  std::vector<std::uint8_t> shown;
-  int shown_w = 0, shown_h = 0;
-  SessionTime shown_pts(-1);
-  auto compare_until = [&](SessionTime limit) {
-    while (next < samples.size() && samples[next].t < limit) {
-      if (shown_pts >= SessionTime(0) && shown_w == kW && shown_h == kH) {
-        codec::FrameView a{shown.data(), kW, kH, kW * 4};
-        codec::FrameView b{samples[next].pixels.data(), kW, kH, kW * 4};
-        ssims.push_back(test::ssim(a, b));
-      }
-      ++next;
-    }
-  };
-  codec::FrameDecoder::decode_session(opts.session_dir, [&](const codec::DecodedFrame& f) {
-    compare_until(f.pts);
-    shown = f.bgrx;
-    shown_w = f.width;
-    shown_h = f.height;
-    shown_pts = f.pts;
-    return true;
-  });
-  compare_until(SessionTime::max());
-  double mean = 0, worst = 1;
-  for (double s : ssims) {
-    mean += s;
-    worst = std::min(worst, s);
-  }
-  if (!ssims.empty()) mean /= static_cast<double>(ssims.size());
-  double minutes = static_cast<double>(end.count()) / 60000.0;
-  nlohmann::ordered_json r;
-  r["name"] = args.name;
-  r["preset"] = args.encoder.preset;
-  r["crf"] = args.encoder.crf;
-  r["tune"] = args.encoder.tune;
-  r["seconds"] = static_cast<double>(end.count()) / 1000.0;
-  r["bytes"] = summary.bytes;
-  r["kb_per_min"] = static_cast<double>(summary.bytes) / 1024.0 / minutes;
-  r["cpu_s_per_min"] = static_cast<double>(counters.encoder_cpu_us) / 1e6 / minutes;
-  r["ssim_mean"] = mean;
-  r["ssim_min"] = worst;
-  r["samples"] = ssims.size();
-  r["updates"] = updates;
-  r["frames"] = counters.frames_encoded;
-  r["keyframes"] = counters.keyframes;
-  r["segments"] = summary.segments;
-  r["merged"] = counters.updates_merged;
-  fmt::print("{}\n", r.dump());
+  const double minutes = static_cast<double>(r.end.count()) / 60000.0;
+  const double cpu_s = static_cast<double>(counters.encoder_cpu_us) / 1e6;
+  nlohmann::ordered_json j;
+  j["name"] = args.name;
+  j["preset"] = args.encoder.preset;
+  j["crf"] = args.encoder.crf;
+  j["x264"] = args.encoder.x264_params;
+  j["max_fps"] = args.max_fps;
+  j["seconds"] = static_cast<double>(r.end.count()) / 1000.0;
+  j["bytes"] = summary.bytes;
+  j["kb_per_min"] = static_cast<double>(summary.bytes) / 1024.0 / minutes;
+  j["cpu_s_per_min"] = cpu_s / minutes;
+  j["ms_per_frame"] =
+      counters.frames_encoded ? cpu_s * 1000.0 / static_cast<double>(counters.frames_encoded) : 0;
+  j["ssim_mean"] = fidelity.mean;
+  j["ssim_min"] = fidelity.min;
+  j["samples"] = fidelity.samples;
+  j["ssim_settled_mean"] = fidelity.settled_mean;
+  j["ssim_settled_min"] = fidelity.settled_min;
+  j["settled_samples"] = fidelity.settled_samples;
+  j["updates"] = r.updates;
+  j["frames"] = counters.frames_encoded;
+  j["keyframes"] = counters.keyframes;
+  j["segments"] = summary.segments;
+  j["merged"] = counters.updates_merged;
+  fmt::print("{}\n", j.dump());
   return 0;
+} catch (const std::exception& e) {
+  fmt::print(stderr, "recording_bench: {}\n", e.what());
+  return 1;
 }

@@ -1,5 +1,7 @@
 #include "image_compare.hpp"
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace rdpwarden::test {
@@ -73,6 +75,25 @@ double ssim(const codec::FrameView& a, const codec::FrameView& b) {
     }
   }
   return windows ? total / windows : 1.0;
+}
+
+double worst_block_difference(const codec::FrameView& a, const codec::FrameView& b) {
+  check_sizes(a, b);
+  auto ya = luma_of(a);
+  auto yb = luma_of(b);
+  double worst = 0;
+  for (int by = 0; by + 16 <= a.height; by += 16) {
+    for (int bx = 0; bx + 16 <= a.width; bx += 16) {
+      int sum = 0;
+      for (int y = by; y < by + 16; ++y)
+        for (int x = bx; x < bx + 16; ++x) {
+          auto i = static_cast<std::size_t>(y) * a.width + x;
+          sum += std::abs(int{ya[i]} - int{yb[i]});
+        }
+      worst = std::max(worst, sum / 256.0);
+    }
+  }
+  return worst;
 }
 
 }  // namespace rdpwarden::test

@@ -19,4 +19,9 @@ double psnr(const codec::FrameView& a, const codec::FrameView& b);
 // C2=(0.03*255)^2). 1.0 for identical pictures.
 double ssim(const codec::FrameView& a, const codec::FrameView& b);
 
+// The largest mean absolute luma difference over the 16x16 blocks of two pictures: a block
+// left stale (a glyph missing, an old one still there) shows as a large value (tens), coding
+// noise as a small one, whatever the picture's size.
+double worst_block_difference(const codec::FrameView& a, const codec::FrameView& b);
+
 }  // namespace rdpwarden::test

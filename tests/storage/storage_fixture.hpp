@@ -1,6 +1,8 @@
 #pragma once
 // A fresh, migrated database in the shared test cluster, with its own master key.
 
+#include <fmt/format.h>
+
 #include <rdpwarden/storage/database.hpp>
 #include <rdpwarden/storage/key_ring.hpp>
 #include <rdpwarden/storage/migrations.hpp>

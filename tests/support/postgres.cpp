@@ -55,8 +55,9 @@ std::string PostgresServer::server_os_user() {
 }
 
 std::vector<std::string> PostgresServer::as_server_user(std::vector<std::string> argv) const {
-  // The kernel sends SIGTERM to the server if the test process dies: nothing outlives a crash.
-  std::vector<std::string> prefix{"setpriv", "--pdeathsig", "TERM"};
+  // If the test process dies, the kernel sends the server SIGINT: a fast shutdown, which also
+  // ends sessions that orphans of the test still hold (SIGTERM would wait for them forever).
+  std::vector<std::string> prefix{"setpriv", "--pdeathsig", "INT"};
   if (auto user = server_os_user(); !user.empty()) {
     prefix.push_back("--reuid=" + user);
     prefix.push_back("--regid=" + user);

@@ -3,7 +3,8 @@
 // child of the test (as the unprivileged system user `rdpwarden` when the test runs as root,
 // since PostgreSQL refuses root), listening only on a Unix socket inside the temp dir, stopped
 // by PID (fast shutdown) and removed when the fixture goes. If the test process dies, the
-// server gets SIGTERM from the kernel (parent-death signal), so nothing outlives a crash.
+// kernel sends the server SIGINT (parent-death signal, a fast shutdown that also disconnects
+// any orphaned clients), so nothing outlives a crash.
 //
 //   auto& pg = PostgresServer::shared();        // one cluster per test process
 //   std::string conninfo = pg.create_database(); // a fresh, empty database per test

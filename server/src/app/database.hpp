@@ -18,6 +18,7 @@
 #include <rdpwarden/storage/database.hpp>
 #include <rdpwarden/storage/embedded_cluster.hpp>
 #include <rdpwarden/storage/key_ring.hpp>
+#include <rdpwarden/storage/migrations.hpp>
 
 namespace rdpwarden::server::app {
 
@@ -36,6 +37,8 @@ class Database {
   const std::shared_ptr<storage::KeyRing>& keys() const { return keys_; }
   const std::string& conninfo() const { return conninfo_; }
   bool embedded() const { return cluster_ != nullptr; }
+  // What open() migrated (serve logs it; the CLI stays quiet).
+  const storage::MigrationReport& migration() const { return migration_; }
 
  private:
   Database() = default;
@@ -43,6 +46,7 @@ class Database {
   std::string conninfo_;
   std::shared_ptr<storage::KeyRing> keys_;
   std::unique_ptr<storage::ConnectionPool> pool_;
+  storage::MigrationReport migration_;
 };
 
 }  // namespace rdpwarden::server::app

@@ -23,6 +23,7 @@ int run_cli(int argc, char** argv) {
   app.fallthrough();
 
   cli::register_info_commands(app, ctx);
+  cli::register_admin_commands(app, ctx);
   cli::register_recording_commands(app, ctx);
   cli::register_serve_commands(app, ctx);
   cli::register_session_commands(app, ctx);

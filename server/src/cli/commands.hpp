@@ -14,5 +14,6 @@ void register_info_commands(CLI::App& app, CliContext& ctx);       // version, h
 void register_recording_commands(CLI::App& app, CliContext& ctx);  // export
 void register_serve_commands(CLI::App& app, CliContext& ctx);      // serve, demo, (worker)
 void register_session_commands(CLI::App& app, CliContext& ctx);    // session list|kill
+void register_admin_commands(CLI::App& app, CliContext& ctx);  // user, target, account, grant, key
 
 }  // namespace rdpwarden::server::cli

@@ -1,4 +1,5 @@
 #include "fs/files.hpp"
+#include <atomic>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -40,23 +41,33 @@ void sync_dir(const std::filesystem::path& dir) {
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) fail("cannot sync", dir);
 }
 
-void write_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+namespace {
+
+// Writes `content` durably to a temporary name beside `path` and returns that name.
+std::filesystem::path write_temporary(const std::filesystem::path& path, std::string_view content,
+                                      mode_t mode) {
+  static std::atomic<unsigned> counter{0};
   auto temp = path;
-  temp += ".tmp-" + std::to_string(::getpid());
-  {
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode));
-    if (fd.get() < 0) fail("cannot create", temp);
-    if (::fchmod(fd.get(), mode) != 0) fail("cannot chmod", temp);
-    std::size_t done = 0;
-    while (done < content.size()) {
-      ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) fail("cannot write", temp);
-      done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd.get()) != 0) fail("cannot sync", temp);
-    if (::close(fd.release()) != 0) fail("cannot close", temp);
+  temp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode));
+  if (fd.get() < 0) fail("cannot create", temp);
+  if (::fchmod(fd.get(), mode) != 0) fail("cannot chmod", temp);
+  std::size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("cannot write", temp);
+    done += static_cast<std::size_t>(n);
   }
+  if (::fsync(fd.get()) != 0) fail("cannot sync", temp);
+  if (::close(fd.release()) != 0) fail("cannot close", temp);
+  return temp;
+}
+
+}  // namespace
+
+void write_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+  auto temp = write_temporary(path, content, mode);
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     int saved = errno;
     ::unlink(temp.c_str());
@@ -64,6 +75,18 @@ void write_atomically(const std::filesystem::path& path, std::string_view conten
     fail("cannot rename onto", path);
   }
   sync_dir(path.parent_path().empty() ? "." : path.parent_path());
+}
+
+bool create_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+  auto temp = write_temporary(path, content, mode);
+  int rc = ::link(temp.c_str(), path.c_str());
+  int saved = errno;
+  ::unlink(temp.c_str());
+  if (rc != 0 && saved == EEXIST) return false;
+  errno = saved;
+  if (rc != 0) fail("cannot create", path);
+  sync_dir(path.parent_path().empty() ? "." : path.parent_path());
+  return true;
 }
 
 SecretBytes read_secret_file(const std::filesystem::path& path) {

@@ -13,6 +13,11 @@ namespace rdpwarden::storage::fs {
 // `path` and fsyncs the directory. Throws std::system_error.
 void write_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode);
 
+// Like write_atomically, but only when `path` does not exist yet (link(2) instead of rename):
+// of several processes creating the same file at once, exactly one wins. Returns false when
+// the file already existed (and leaves it untouched).
+bool create_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode);
+
 // Reads a whole small file into wiped-on-destruction memory. Throws std::system_error.
 SecretBytes read_secret_file(const std::filesystem::path& path);
 

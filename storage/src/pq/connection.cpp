@@ -1,4 +1,5 @@
 #include "pq/connection.hpp"
+#include <poll.h>
 
 #include <fmt/format.h>
 
@@ -71,8 +72,13 @@ bool Connection::in_transaction() const {
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
-bool Connection::healthy() const {
-  return PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+bool Connection::healthy() {
+  if (PQstatus(conn_.get()) != CONNECTION_OK || PQtransactionStatus(conn_.get()) != PQTRANS_IDLE)
+    return false;
+  // An idle connection has nothing to read (storage never LISTENs). Anything there — the FATAL
+  // of a server that shut down or ended this backend, or EOF — means it is gone.
+  pollfd fd{PQsocket(conn_.get()), POLLIN, 0};
+  return ::poll(&fd, 1, 0) == 0;
 }
 
 }  // namespace rdpwarden::storage::pq

@@ -27,7 +27,8 @@ class Connection {
   void exec_script(const std::string& sql);
 
   bool in_transaction() const;
-  bool healthy() const;  // connected and idle
+  // Connected and idle, as far as can be told without a round trip.
+  bool healthy();
 
  private:
   explicit Connection(ConnHandle conn) : conn_(std::move(conn)) {}

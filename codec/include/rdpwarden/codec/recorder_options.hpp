@@ -17,7 +17,7 @@ namespace rdpwarden::codec {
 struct EncoderSettings {
   std::string preset = "superfast";
   std::string tune;  // empty: none; x264 tunes such as "stillimage" are accepted
-  int crf = 30;
+  int crf = 34;
   int qp_min = 10;
   int qp_max = 42;
   bool scenecut = false;    // x264 scene-cut I-frames; keyframes come only at segment starts
@@ -33,8 +33,10 @@ struct RecorderOptions {
   // Frames are emitted only when the screen changed, and at most this often.
   int max_fps = 10;
   // A segment closes once it holds this many seconds of activity at max_fps, i.e. after
-  // segment_seconds * max_fps frames. Idle time costs no frames, so an idle session keeps one
-  // segment (one keyframe) open for a long time, while seeking decodes at most that many frames.
+  // segment_seconds * max_fps frames, where a large frame counts as several (one more per
+  // 6.4 KiB: what it costs a browser to decode). Idle time costs no frames, so an idle
+  // session keeps one segment (one keyframe) open for a long time, while a seek decodes a
+  // bounded amount of video.
   int segment_seconds = 30;
   // While frames keep coming, the open segment and the event log are made durable this often.
   int flush_seconds = 3;

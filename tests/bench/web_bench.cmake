@@ -1,0 +1,4 @@
+# The web player benchmark (built, not run by ctest): see tests/bench/RESULTS.md, "Web player".
+add_executable(web_player_bench ${CMAKE_CURRENT_LIST_DIR}/web_player_bench.cpp)
+target_link_libraries(web_player_bench PRIVATE rdpwarden_web_test_support)
+rdpwarden_defaults(web_player_bench)

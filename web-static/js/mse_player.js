@@ -1,0 +1,287 @@
+// Plays a recording through Media Source Extensions over its own segments (CMAF, H.264):
+// only the segments around the play position are fetched and appended; a seek anywhere fetches
+// the segment covering the new position (and its init header when it differs); segments far
+// from the position are removed from the buffer so long sessions stay within the browser's
+// quota. Fetched bytes are kept in a bounded in-memory cache (the server sends media with
+// Cache-Control: no-store, so recordings never land in the browser's disk cache).
+//
+// Events (on the player, an EventTarget): 'state' {detail: 'loading'|'ready'|'error'},
+// 'error' {detail: message}.
+
+import { fetchBytes } from './api.js';
+
+const AHEAD_MIN_S = 20;        // buffer at least this far ahead (scaled by the playback rate)
+const BUFFER_BYTES = 48 << 20; // media kept in the SourceBuffer (well under Chromium's quota)
+const CACHE_BYTES = 96 << 20;  // fetched segments kept in memory
+
+// localStorage['rdpw.debug'] = '1' logs what the player does to the console.
+const DEBUG = (() => { try { return localStorage.getItem('rdpw.debug') === '1'; } catch { return false; } })();
+function debug(...args) { if (DEBUG) console.log('[player]', ...args); }
+function ranges(b) {
+  const out = [];
+  for (let i = 0; i < b.length; i += 1) out.push(`${b.start(i).toFixed(2)}-${b.end(i).toFixed(2)}`);
+  return out.join(' ');
+}
+
+class ByteCache {
+  constructor(limit) { this.limit = limit; this.size = 0; this.map = new Map(); }
+  get(url, load) {
+    let entry = this.map.get(url);
+    if (entry) {  // most recently used last
+      this.map.delete(url);
+      this.map.set(url, entry);
+      return entry.promise;
+    }
+    entry = { bytes: 0, promise: null };
+    entry.promise = load().then((buf) => {
+      entry.bytes = buf.byteLength;
+      this.size += buf.byteLength;
+      this.trim();
+      return buf;
+    }, (err) => { this.map.delete(url); throw err; });
+    this.map.set(url, entry);
+    return entry.promise;
+  }
+  trim() {
+    for (const [url, entry] of this.map) {
+      if (this.size <= this.limit) break;
+      if (!entry.bytes) continue;
+      this.map.delete(url);
+      this.size -= entry.bytes;
+    }
+  }
+}
+
+function waitFor(target, event) {
+  return new Promise((resolve, reject) => {
+    const ok = () => { cleanup(); resolve(); };
+    const fail = () => { cleanup(); reject(new Error(`${event} failed`)); };
+    const cleanup = () => {
+      target.removeEventListener(event, ok);
+      target.removeEventListener('error', fail);
+    };
+    target.addEventListener(event, ok);
+    target.addEventListener('error', fail);
+  });
+}
+
+// One cache for the page: reopening a session within the console finds its bytes in memory.
+const sharedCache = new ByteCache(CACHE_BYTES);
+
+// Starts fetching what the first picture at `t` seconds needs, before any player exists.
+export function warmRecording(recording, t = 0) {
+  const segments = recording.segments;
+  if (!segments.length) return;
+  let first = segments[0];
+  for (const seg of segments) if (seg.start_ms <= t * 1000) first = seg;
+  const init = recording.inits.find((i) => i.file === first.init);
+  if (init) sharedCache.get(init.url, () => fetchBytes(init.url)).catch(() => {});
+  sharedCache.get(first.url, () => fetchBytes(first.url)).catch(() => {});
+}
+
+export class MsePlayer extends EventTarget {
+  constructor(video, recording) {
+    super();
+    this.video = video;
+    this.recording = recording;
+    this.duration = recording.duration_ms / 1000;
+    this.segments = recording.segments.map((s) => ({
+      ...s, start: s.start_ms / 1000, end: (s.start_ms + s.duration_ms) / 1000,
+    }));
+    this.inits = new Map(recording.inits.map((i) => [i.file, i]));
+    this.cache = sharedCache;
+    this.appended = new Set();  // indexes of segments appended (and not known to be evicted)
+    this.queue = Promise.resolve();
+    this.generation = 0;
+    this.pending = false;
+    this.currentInit = null;
+    this.closed = false;
+    this.onSeeking = () => this.request(this.video.currentTime, true);
+    this.onTime = () => this.request(this.video.currentTime, false);
+  }
+
+  async open() {
+    const mime = this.recording.mime;
+    if (!window.MediaSource || !MediaSource.isTypeSupported(mime)) {
+      throw new Error(`This browser cannot play ${mime}.`);
+    }
+    if (this.segments.length === 0) throw new Error('Nothing has been recorded yet.');
+    // Fetch the first picture's bytes while the media pipeline opens (tens of ms under load).
+    warmRecording(this.recording, this.video.currentTime);
+    this.mediaSource = new MediaSource();
+    this.objectUrl = URL.createObjectURL(this.mediaSource);
+    this.video.src = this.objectUrl;
+    await waitFor(this.mediaSource, 'sourceopen');
+    this.mediaSource.duration = this.duration;
+    this.buffer = this.mediaSource.addSourceBuffer(mime);
+    this.buffer.mode = 'segments';
+    this.video.addEventListener('seeking', this.onSeeking);
+    this.video.addEventListener('timeupdate', this.onTime);
+    this.timer = setInterval(() => this.tick(), 200);
+    this.request(this.video.currentTime, true);
+    await this.queue;
+  }
+
+  close() {
+    this.closed = true;
+    this.buffer = null;  // detached below: its properties throw from now on
+    clearInterval(this.timer);
+    this.video.removeEventListener('seeking', this.onSeeking);
+    this.video.removeEventListener('timeupdate', this.onTime);
+    this.video.removeAttribute('src');
+    this.video.load();
+    if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
+  }
+
+  // The segment whose span contains t (the last one starting at or before t).
+  segmentAt(t) {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.segments[mid].start <= t + 1e-3) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  bufferedAt(t) {
+    const b = this.buffer.buffered;
+    for (let i = 0; i < b.length; i += 1) if (b.start(i) <= t + 1e-3 && t < b.end(i) - 1e-3) return true;
+    return false;
+  }
+
+  // Whether the segment's media is in the SourceBuffer. One we appended counts while its start
+  // is still buffered (the browser may evict on its own); otherwise its start and end must be.
+  present(seg) {
+    if (this.appended.has(seg.index)) {
+      if (this.bufferedAt(seg.start + 0.002)) return true;
+      this.appended.delete(seg.index);
+      return false;
+    }
+    const probeEnd = Math.max(seg.start, Math.min(seg.end, this.duration) - 0.05);
+    return this.bufferedAt(seg.start + 0.002) && this.bufferedAt(probeEnd);
+  }
+
+  // Asks for media around t; `seek` supersedes whatever loading was under way.
+  request(t, seek) {
+    if (this.closed || !this.buffer) return;
+    this.target = t;
+    if (seek) this.generation += 1;
+    if (this.pending) return;
+    this.pending = true;
+    this.queue = this.queue.then(() => { this.pending = false; return this.load(); })
+      .catch((e) => this.fail(e));
+  }
+
+  plan(t) {
+    const ahead = Math.max(AHEAD_MIN_S, AHEAD_MIN_S * this.video.playbackRate);
+    const first = this.segmentAt(t);
+    const wanted = [this.segments[first]];
+    for (let i = first + 1; i < this.segments.length; i += 1) {
+      if (this.segments[i].start > t + ahead && wanted.length >= 2) break;
+      wanted.push(this.segments[i]);
+    }
+    return wanted;
+  }
+
+  async load() {
+    const generation = this.generation;
+    const t = this.target;
+    debug(`load t=${t.toFixed(2)} gen=${generation} buffered=${ranges(this.buffer.buffered)}`);
+    for (const seg of this.plan(t)) {
+      if (this.closed || generation !== this.generation) return;
+      if (this.present(seg)) continue;
+      await this.evict(t, false, seg.bytes);
+      await this.append(seg);
+    }
+    // Warm the cache with the next segment so crossing into it does not wait on the network.
+    const next = this.segments[this.segmentAt(t) + 1];
+    if (next) this.cache.get(next.url, () => fetchBytes(next.url)).catch(() => {});
+  }
+
+  async append(seg) {
+    const [init, media] = await Promise.all([
+      this.currentInit === seg.init ? null : this.bytes(this.inits.get(seg.init).url),
+      this.bytes(seg.url),
+    ]);
+    if (this.closed) return;
+    debug(`append segment ${seg.index} [${seg.start}, ${seg.end})${init ? ' with ' + seg.init : ''}`);
+    if (init) {
+      // A new header (the desktop was resized): tell the decoder to expect new parameters.
+      if (this.currentInit !== null && this.buffer.changeType) this.buffer.changeType(this.recording.mime);
+      await this.appendBuffer(init);
+      this.currentInit = seg.init;
+    }
+    try {
+      await this.appendBuffer(media);
+    } catch (e) {
+      if (e.name !== 'QuotaExceededError') throw e;
+      await this.evict(this.video.currentTime, true);
+      await this.appendBuffer(media);
+    }
+    this.appended.add(seg.index);
+  }
+
+  bytes(url) { return this.cache.get(url, () => fetchBytes(url)); }
+
+  async appendBuffer(bytes) {
+    const done = waitFor(this.buffer, 'updateend');
+    this.buffer.appendBuffer(bytes);
+    await done;
+  }
+
+  // Keeps what is buffered within BUFFER_BYTES (recordings are small: an hour of typing is a
+  // few MB, so usually nothing goes and a seek back finds its segment still decoded-ready),
+  // removing whole segments farthest from t first; whole segments, so none is left with a
+  // hole. `hard` (the browser's quota was hit) keeps only t's segment.
+  async evict(t, hard = false, incoming = 0) {
+    const current = this.segmentAt(t);
+    const held = this.segments.filter((seg) => this.appended.has(seg.index));
+    let bytes = held.reduce((sum, seg) => sum + seg.bytes, 0) + incoming;
+    if (!hard && bytes <= BUFFER_BYTES) return;
+    held.sort((a, b) => Math.abs(b.start - t) - Math.abs(a.start - t));
+    for (const seg of held) {
+      if (this.closed || seg.index === this.segments[current].index) continue;
+      if (!hard && bytes <= BUFFER_BYTES) break;
+      debug(`evict segment ${seg.index} [${seg.start}, ${seg.end})`);
+      const done = waitFor(this.buffer, 'updateend');
+      this.buffer.remove(seg.start, Math.min(seg.end, this.duration));
+      await done;
+      this.appended.delete(seg.index);
+      bytes -= seg.bytes;
+    }
+  }
+
+  // Keeps playback moving: over gaps between buffered ranges, and stops cleanly at the end.
+  tick() {
+    if (this.closed || !this.buffer || this.video.seeking) return;
+    const t = this.video.currentTime;
+    if (!this.video.paused && !this.bufferedAt(t)) {
+      const b = this.buffer.buffered;
+      for (let i = 0; i < b.length; i += 1) {
+        if (b.start(i) > t && b.start(i) - t < 2) {
+          this.video.currentTime = b.start(i) + 0.001;
+          return;
+        }
+      }
+      if (t >= this.duration - 0.25 || (this.lastBufferedEnd() <= t + 0.05 &&
+          this.segmentAt(t) === this.segments.length - 1 && this.present(this.segments.at(-1)))) {
+        this.video.pause();
+        this.dispatchEvent(new Event('ended'));
+      }
+    }
+  }
+
+  lastBufferedEnd() {
+    const b = this.buffer.buffered;
+    return b.length ? b.end(b.length - 1) : 0;
+  }
+
+  fail(error) {
+    debug(`failed: ${error && error.stack ? error.stack : error}`);
+    if (this.closed) return;
+    const message = this.video.error ? `The video could not be decoded (${this.video.error.message || this.video.error.code}).`
+      : (error && error.message) || String(error);
+    this.dispatchEvent(new CustomEvent('error', { detail: message }));
+  }
+}

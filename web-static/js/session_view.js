@@ -1,0 +1,130 @@
+// One session: who, where, when, how it ended; the player; the timeline beside it.
+// The player starts as soon as the session's index arrives; events and idle stretches load in
+// parallel and join when ready, so the first picture never waits for them.
+
+import { api } from './api.js';
+import { clear, h } from './dom.js';
+import { bytes, duration, when } from './format.js';
+import { warmRecording } from './mse_player.js';
+import { PlayerUi } from './player_ui.js';
+import { Timeline } from './timeline.js';
+
+function facts(s) {
+  const item = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value));
+  return h('dl', { class: 'facts' },
+    item('User', s.user), item('Target', s.target), item('Account', s.account || '—'),
+    item('Client address', s.client_address || '—'), item('Started', when(s.started_at)),
+    item('Ended', s.ended_at ? when(s.ended_at) : (s.state === 'live' ? 'in progress' : '—')),
+    item('Duration', duration(s.duration_ms)), item('Recorded', bytes(s.bytes)),
+    item('End reason', s.state === 'live' ? '—' : (s.end_reason || '—')),
+    item('Session id', h('code', {}, s.id)));
+}
+
+function helpOverlay(close) {
+  const keys = [
+    ['Space / k', 'play or pause'], ['← → / j l', 'back or forward 5 s (Shift: 30 s)'],
+    ['Home / End', 'start or end'], ['[ ]', 'slower or faster (1× to 16×)'],
+    ['n / p', 'next or previous event'], ['i', 'skip idle on or off'], ['f', 'fullscreen'],
+    ['?', 'this help'],
+  ];
+  const closeButton = h('button', { type: 'button', class: 'primary', onclick: close }, 'Close');
+  const el = h('div', { class: 'help', role: 'dialog', 'aria-modal': 'true', 'aria-label': 'Keyboard shortcuts' },
+    h('div', { class: 'panel' }, h('h2', {}, 'Keyboard shortcuts'),
+      h('dl', {}, keys.map(([k, what]) => [h('dt', {}, k), h('dd', {}, what)])), closeButton));
+  el.addEventListener('click', (e) => { if (e.target === el) close(); });
+  setTimeout(() => closeButton.focus(), 0);
+  return el;
+}
+
+export function mountSession(container, id, { navigate }) {
+  const controller = new AbortController();
+  let player = null;
+  let timeline = null;
+  let help = null;
+  const base = `/api/v1/sessions/${encodeURIComponent(id)}`;
+  const playerSlot = h('div', {}, h('p', { class: 'loading' }, 'Loading the session…'));
+  const side = h('div', {});
+  const head = h('div', { class: 'session-head' },
+    h('a', { class: 'back', href: '/sessions', 'data-nav': true }, '← Sessions'));
+  container.append(head, h('div', { class: 'session-grid' }, h('div', {}, playerSlot), side));
+  document.title = 'Session · rdpwarden';
+
+  const closeHelp = () => { help?.remove(); help = null; };
+  const onKey = (e) => {
+    if (help) { if (e.key === 'Escape' || e.key === '?') { closeHelp(); e.preventDefault(); } return; }
+    if (e.key === '?') { help = helpOverlay(closeHelp); document.body.append(help); e.preventDefault(); return; }
+    if (!player) return;
+    if ((e.key === 'n' || e.key === 'p') && timeline && !e.ctrlKey && !e.metaKey) {
+      const t = timeline.neighbour(player.video.currentTime, e.key === 'n' ? 1 : -1);
+      if (t !== undefined) player.seek(t);
+      e.preventDefault();
+      return;
+    }
+    if (player.handleKey(e)) e.preventDefault();
+  };
+  document.addEventListener('keydown', onKey);
+
+  (async () => {
+    let detail;
+    try {
+      detail = await api(base, { signal: controller.signal });
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      clear(playerSlot).append(h('p', { class: 'panel error' },
+        e.status === 404 ? 'No such session.' : e.message));
+      return;
+    }
+    if (detail.recording) warmRecording(detail.recording);
+    const s = detail.session;
+    document.title = `${s.user} → ${s.target} · rdpwarden`;
+    head.append(h('h1', {}, `${s.user} → ${s.target}`), h('span', { class: `badge ${s.state}` }, s.state),
+      h('span', { class: 'subtle' }, when(s.started_at)));
+    // Events and idle stretches wait until the first picture is in (they would compete with
+    // the media for the connection and the server's workers).
+    let firstPicture = Promise.resolve();
+    const loadEvents = () => api(`${base}/events`, { signal: controller.signal });
+    const info = h('section', { class: 'panel', 'aria-label': 'Session details' }, facts(s));
+    if (!detail.recording) {
+      clear(playerSlot).append(h('p', { class: 'panel' }, detail.recording_problem ||
+        (s.state === 'live' ? 'The first part of this live session is still being recorded.' : 'This session has no recording.')), info);
+    } else {
+      // A live session's manifest may lag its segments: the player spans whichever is longer.
+      const rec = detail.recording;
+      const last = rec.segments.at(-1);
+      if (last) rec.duration_ms = Math.max(rec.duration_ms, last.start_ms + last.duration_ms);
+      rec.duration_ms = Math.max(rec.duration_ms, 1);
+      player = new PlayerUi(rec);
+      clear(playerSlot).append(player.element, info);
+      info.style.marginTop = '16px';
+      firstPicture = player.start();
+      firstPicture.then(() => api(`${base}/activity`, { signal: controller.signal }))
+        .then((a) => { if (player && a) player.setIdle(a.idle); }).catch(() => {});
+    }
+    try {
+      await firstPicture;
+      const events = await loadEvents();
+      timeline = new Timeline(events.events, { truncated: events.truncated });
+      side.append(timeline.element);
+      if (player) {
+        timeline.addEventListener('seek', (e) => { player.seek(e.detail); player.play(); });
+        player.addEventListener('time', (e) => timeline.update(e.detail));
+        player.video.addEventListener('seeked', () => timeline.update(player.video.currentTime));
+        // Typed lines become markers on the seek bar.
+        const markers = events.events.filter((ev) => ev.kind === 'text').map((ev) => ev.t);
+        for (const t of markers) {
+          player.seekbar.append(h('div', { class: 'marker', style: { left: `${player.pct(t / 1000)}%` } }));
+        }
+      }
+    } catch (e) {
+      if (e.name !== 'AbortError') side.append(h('p', { class: 'panel error' }, `Events: ${e.message}`));
+    }
+  })();
+
+  return () => {
+    controller.abort();
+    document.removeEventListener('keydown', onKey);
+    closeHelp();
+    if (player) player.close();
+    player = null;
+  };
+}
