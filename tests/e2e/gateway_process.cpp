@@ -1,7 +1,11 @@
 #include "gateway_process.hpp"
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <rdpwarden/storage/key_ring.hpp>
 #include <rdpwarden/storage/migrations.hpp>
@@ -93,6 +97,29 @@ RunResult GatewayProcess::cli(const std::vector<std::string>& args) const {
   std::vector<std::string> argv{rdpwarden_bin().string(), "--config", config_.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv);
+}
+
+nlohmann::json GatewayProcess::admin_request(const nlohmann::json& request) const {
+  const auto path = (data_dir_ / "run" / "admin.sock").string();
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(addr.sun_path)) throw std::runtime_error("admin socket path too long");
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("cannot connect to " + path);
+  }
+  const std::string line = request.dump() + "\n";
+  std::string answer;
+  if (::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size())) {
+    char buffer[4096];
+    ssize_t n;
+    while (answer.find('\n') == std::string::npos && (n = ::read(fd, buffer, sizeof(buffer))) > 0)
+      answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return nlohmann::json::parse(answer, nullptr, false);
 }
 
 RunResult GatewayProcess::kill_session(const std::string& id) const {

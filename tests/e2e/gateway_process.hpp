@@ -48,6 +48,9 @@ class GatewayProcess {
   nlohmann::json sessions() const;
   // `rdpwarden session kill ID`.
   RunResult kill_session(const std::string& id) const;
+  // One request on the admin socket, as `rdpwarden session ...` sends it (without the cost of
+  // starting that process, for timing); the answer line as JSON.
+  nlohmann::json admin_request(const nlohmann::json& request) const;
   // `rdpwarden --config <ours> ARGS...`.
   RunResult cli(const std::vector<std::string>& args) const;
   int stop() { return process_.stop(); }
