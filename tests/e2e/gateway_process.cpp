@@ -52,32 +52,44 @@ void GatewayProcess::add_simple_setup(const std::string& user, const std::string
   db_->grants().add(grant);
 }
 
+void GatewayProcess::write_config(std::uint16_t rdp_port, std::uint16_t web_port) const {
+  std::string warn;
+  for (int m : options_.warn_before_minutes)
+    warn += (warn.empty() ? "" : ", ") + std::to_string(m);
+  std::ofstream(config_) << "data_dir = \"" << data_dir_.string() << "\"\n"
+                         << "[log]\nlevel = \"" << options_.log_level << "\"\n"
+                         << "[database]\nurl = \"" << conninfo_ << "\"\n"
+                         << "[rdp]\nlisten = \"127.0.0.1:" << rdp_port << "\"\nsecurity = \""
+                         << options_.security
+                         << "\"\nhandshake_timeout_seconds = " << options_.handshake_timeout_seconds
+                         << "\nmax_sessions = " << options_.max_sessions << "\n"
+                         << "[web]\nlisten = \"127.0.0.1:" << web_port << "\"\n"
+                         << "[session]\nnotice_text = \"" << options_.notice_text
+                         << "\"\nnotice_seconds = " << options_.notice_seconds
+                         << "\nwatch_notice_seconds = " << options_.watch_notice_seconds
+                         << "\nmax_duration_minutes = " << options_.max_duration_minutes
+                         << "\nwarn_before_minutes = [" << warn << "]\n";
+}
+
 void GatewayProcess::start() {
-  // The config refuses port 0, so pick a free port and retry if someone takes it first.
+  // The config refuses port 0, so pick free ports and retry if someone takes one first.
   for (int attempt = 0; attempt < 3 && !port_; ++attempt) {
-    const auto port = pick_free_tcp_port();
-    std::ofstream(config_) << "data_dir = \"" << data_dir_.string() << "\"\n"
-                           << "[log]\nlevel = \"" << options_.log_level << "\"\n"
-                           << "[database]\nurl = \"" << conninfo_ << "\"\n"
-                           << "[rdp]\nlisten = \"127.0.0.1:" << port << "\"\nsecurity = \""
-                           << options_.security << "\"\nhandshake_timeout_seconds = "
-                           << options_.handshake_timeout_seconds
-                           << "\nmax_sessions = " << options_.max_sessions << "\n"
-                           << "[session]\nnotice_text = \"" << options_.notice_text
-                           << "\"\nnotice_seconds = " << options_.notice_seconds << "\n";
-    const auto stdout_file = dir_ / "stdout.txt";
-    std::filesystem::remove(stdout_file);
-    process_ = Process(
-        {"sh", "-c", "exec \"$0\" \"$@\" >" + stdout_file.string() + " 2>>" + log_file_.string(),
-         GATEWAY_TEST_SERVER, config_.string(), rdpwarden_bin().string()},
-        {});
+    const auto rdp_port = pick_free_tcp_port();
+    const auto web_port = pick_free_tcp_port();
+    write_config(rdp_port, web_port);
+    const auto log_size = file_text(log_file_).size();
+    process_ =
+        Process({rdpwarden_bin().string(), "--config", config_.string(), "serve"}, {}, log_file_);
     const bool up = wait_until(
         [&] {
-          return file_text(stdout_file).find("listening on") != std::string::npos ||
+          return file_text(log_file_).find("auditor console on", log_size) != std::string::npos ||
                  !process_.running();
         },
-        30s);
-    if (up && process_.running()) port_ = port;
+        60s);
+    if (up && process_.running()) {
+      port_ = rdp_port;
+      web_port_ = web_port;
+    }
   }
   if (!port_) throw std::runtime_error("the gateway did not start: " + log());
 }

@@ -1,6 +1,7 @@
 #pragma once
-// The gateway under test as its own process (supervisor + real `rdpwarden worker` processes) on
-// a fresh PostgreSQL database of the shared test cluster. The test sets users, targets, accounts
+// The gateway under test: `rdpwarden serve` as its own process (supervisor, real `rdpwarden
+// worker` processes, the auditor console) on a fresh PostgreSQL database of the shared test
+// cluster. The test sets users, targets, accounts
 // and grants up through db(), and reads session rows and the audit log back from it. The logs of
 // the supervisor and every worker go to one file.
 
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +27,9 @@ struct GatewayOptions {
   int handshake_timeout_seconds = 20;
   int max_sessions = 100;
   std::string log_level = "info";
+  int watch_notice_seconds = 5;
+  int max_duration_minutes = 0;
+  std::vector<int> warn_before_minutes{10, 1};
 };
 
 class GatewayProcess {
@@ -41,6 +46,8 @@ class GatewayProcess {
   void start();
 
   std::uint16_t port() const { return port_; }
+  // The auditor console (HTTPS, self-signed certificate).
+  std::uint16_t web_port() const { return web_port_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   const std::filesystem::path& config_file() const { return config_; }
   std::string log() const;
@@ -58,6 +65,8 @@ class GatewayProcess {
   pid_t pid() const { return process_.pid(); }
 
  private:
+  void write_config(std::uint16_t rdp_port, std::uint16_t web_port) const;
+
   GatewayOptions options_;
   TempDir dir_{"rdpw-e2e-gateway"};
   std::filesystem::path data_dir_;
@@ -67,6 +76,7 @@ class GatewayProcess {
   std::unique_ptr<storage::Database> db_;
   Process process_;
   std::uint16_t port_ = 0;
+  std::uint16_t web_port_ = 0;
 };
 
 // A file's whole contents ("" when it does not exist).

@@ -105,6 +105,8 @@ WorkerSettings ControlLink::receive_init(std::chrono::milliseconds timeout) {
   s.notice_duration = std::chrono::seconds(message.value("notice_seconds", 0));
   s.watch_notice = message.value("watch_notice", true);
   s.watch_notice_duration = std::chrono::seconds(message.value("watch_notice_seconds", 5));
+  s.max_duration = std::chrono::minutes(message.value("max_duration_minutes", 0));
+  s.warn_before_minutes = message.value("warn_before_minutes", std::vector<int>{10, 1});
   s.log_level = parse_level(message.value("log_level", "info"));
   s.certificate_pem = Secret(message.value("certificate_pem", ""));
   s.private_key_pem = Secret(message.value("private_key_pem", ""));
@@ -295,6 +297,10 @@ void ControlLink::send_ended(SessionEnd reason, std::string_view detail,
         {"reason", to_string(reason)},
         {"detail", std::string(detail)},
         {"recording_bytes", recording_bytes}});
+}
+
+void ControlLink::send_stats(int queue_depth) {
+  send({{"type", kMsgStats}, {"queue_depth", queue_depth}});
 }
 
 void ControlLink::send_segment(const codec::SegmentRecord& s) {

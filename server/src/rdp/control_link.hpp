@@ -45,6 +45,7 @@ class ControlLink final : public Broker, public StatusReporter {
   void send_segment(const codec::SegmentRecord& segment);
   void send_events(std::span<const codec::EventRecord> events);
   void send_recording_failure(const codec::RecorderFailure& failure);
+  void send_stats(int queue_depth);
   // A live-view media frame (see control_protocol.hpp).
   void send_media(std::string_view payload);
   // Stops the reader thread.

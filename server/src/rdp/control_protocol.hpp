@@ -29,13 +29,14 @@ inline constexpr std::size_t kMaxFrameBytes = 8 * 1024 * 1024;
 // Supervisor -> worker.
 inline constexpr std::string_view kMsgInit = "init";  // session settings, TLS material
 inline constexpr std::string_view kMsgKill = "kill";  // {reason, message}
-// {action: suspend|resume|message|watch|unwatch|keyframe, actor, text, seconds}
+// {action: suspend|resume|message|watch|unwatch, actor, text, seconds, remaining (unwatch)}
 inline constexpr std::string_view kMsgControl = "control";
 inline constexpr std::string_view kMsgResponse = "response";  // {id, ...}
 // Worker -> supervisor.
 inline constexpr std::string_view kMsgRequest = "request";  // {id, method, ...}
 inline constexpr std::string_view kMsgState = "state";      // {state, ...details}
 inline constexpr std::string_view kMsgEnded = "ended";      // {reason, detail, recording_bytes}
+inline constexpr std::string_view kMsgStats = "stats";      // {queue_depth}, every few seconds
 // A recording segment became durable: {index, file, init, start_ms, duration_ms, bytes, sha256,
 // chain}; events became durable: {events: [{t, kind, line}]}; the recording failed: {failure,
 // message}.

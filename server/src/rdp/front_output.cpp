@@ -215,7 +215,7 @@ void FrontOutput::update_banner(std::vector<codec::Rect>& rects) {
   });
   if (moved || touched) {
     if (moved && !banner_rect_.empty()) session_.frame().mark_for_user(banner_rect_);
-    static constexpr render::Rgb kColors[] = {0x7a1f1f, 0x1f3f7a, 0x8a5200};
+    static constexpr render::Rgb kColors[] = {0x7a1f1f, 0x1f3f7a, 0x8a5200, 0x8a5200};
     painter_->paint_banner(canvas(), where, banner_->text,
                            kColors[static_cast<int>(banner_->style)]);
     banner_rect_ = where;

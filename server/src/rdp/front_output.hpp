@@ -44,7 +44,7 @@ class FrontOutput {
 
   // A banner over the target's picture (the recording notice, an auditor's message, the
   // suspended notice); one at a time, the newest wins. No duration: until cleared.
-  enum class BannerStyle { notice, message, suspended };
+  enum class BannerStyle { notice, message, suspended, warning };
   void show_banner(std::string text, std::optional<Clock::duration> duration, BannerStyle style);
   void show_suspended_banner();
   void clear_banner();
@@ -53,6 +53,8 @@ class FrontOutput {
   bool pump();
   // How long the peer loop may sleep before pump() has timed work to do.
   std::chrono::milliseconds idle_timeout() const;
+  // The target's picture has reached the client (the lobby is gone).
+  bool target_shown() const { return target_shown_; }
   const char* encoder_name() const { return encoder_ ? encoder_->name() : "none"; }
   // Frames and tiles sent to the client since the start, for the session's statistics.
   std::uint64_t frames_sent() const { return frames_sent_; }

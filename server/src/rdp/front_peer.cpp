@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <thread>
 
+#include <fmt/format.h>
 #include <freerdp/channels/wtsvc.h>
 #include <freerdp/error.h>
 #include <freerdp/freerdp.h>
@@ -55,7 +56,8 @@ FrontPeer::FrontPeer(Session& session, Broker& broker, int socket_fd, AdmitHook 
       broker_(broker),
       admit_(std::move(admit)),
       peer_(make_peer(socket_fd)),
-      auth_(broker, session.settings().security) {
+      auth_(broker, session.settings().security),
+      duration_limit_(session.settings().max_duration, session.settings().warn_before_minutes) {
   configure();
 }
 
@@ -174,6 +176,7 @@ void FrontPeer::loop() {
     }
     drive_channels();
     apply_controls();
+    if (!check_duration()) return;
     start_back();
     if (!output_->pump()) {
       session_.end(SessionEnd::client_disconnect, "writing to the client failed");
@@ -270,6 +273,36 @@ void FrontPeer::apply_controls() {
     session_.sinks().events.on_event(watch ? "watch" : "control", fields.dump(),
                                      session_.clock().now());
   }
+}
+
+bool FrontPeer::check_duration() {
+  // Counted from admission (the session clock); announced once the admin sees the target, so a
+  // warning due at once is not hidden behind the lobby or replaced by the start notice.
+  if (duration_limit_.unlimited() || !back_ || !back_->active() || !output_->target_shown())
+    return true;
+  const auto step = duration_limit_.due(session_.clock().now());
+  if (!step) return true;
+  if (step->kind == DurationLimit::Step::Kind::end) {
+    log::info("maximum session duration reached");
+    session_.sinks().events.on_event(
+        "policy", nlohmann::json{{"action", "max-duration"}, {"minutes_left", 0}}.dump(),
+        session_.clock().now());
+    session_.end(SessionEnd::max_duration, "maximum session duration reached");
+    return false;
+  }
+  const std::string text = fmt::format(
+      "This session reaches its time limit in {} minute{}: it will then be ended. "
+      "Save your work.",
+      step->minutes_left, step->minutes_left == 1 ? "" : "s");
+  output_->show_banner(text, std::chrono::seconds(20), FrontOutput::BannerStyle::warning);
+  log::info("warned: {} minute(s) left", step->minutes_left);
+  session_.sinks().events.on_event(
+      "policy",
+      nlohmann::json{
+          {"action", "max-duration-warning"}, {"minutes_left", step->minutes_left}, {"text", text}}
+          .dump(),
+      session_.clock().now());
+  return true;
 }
 
 void FrontPeer::log_statistics() {

@@ -16,6 +16,7 @@
 
 #include "rdp/back_client.hpp"
 #include "rdp/broker.hpp"
+#include "rdp/duration_limit.hpp"
 #include "rdp/freerdp_handles.hpp"
 #include "rdp/front_auth.hpp"
 #include "rdp/front_output.hpp"
@@ -63,6 +64,7 @@ class FrontPeer {
   void loop();
   void drive_channels();
   void apply_controls();
+  bool check_duration();  // false: the session ends now
   void log_statistics();
   void start_back();
   void deny(SessionEnd reason, std::string_view detail);
@@ -89,6 +91,7 @@ class FrontPeer {
   bool back_reported_active_ = false;
   std::uint32_t toggle_flags_ = 0;
   std::chrono::steady_clock::time_point next_statistics_{};
+  DurationLimit duration_limit_;
   bool toggles_sent_ = false;
 };
 

@@ -58,6 +58,8 @@ constexpr std::array kEnds{
             true, "an internal gateway error"},
     EndInfo{SessionEnd::recording_failed, "recording-failed", EndSide::gateway,
             kConnectionCancelled, true, "the session cannot be recorded"},
+    EndInfo{SessionEnd::max_duration, "max-duration", EndSide::gateway, kLogonTimeout, false,
+            "the session reached its maximum duration"},
     EndInfo{SessionEnd::worker_crashed, "worker-crashed", EndSide::gateway, 0, true,
             "the session worker died"},
 };

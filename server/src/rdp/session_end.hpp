@@ -29,6 +29,7 @@ enum class SessionEnd {
   gateway_shutdown,       // the gateway is stopping
   gateway_error,          // an internal failure in the gateway
   recording_failed,       // the session cannot be recorded (recording.on_failure = fail_closed)
+  max_duration,           // session.max_duration_minutes reached
   worker_crashed,         // set by the supervisor: the worker died without reporting
 };
 

@@ -27,6 +27,11 @@ void SessionRecording::set_live_subscriber(std::shared_ptr<codec::LiveSubscriber
   if (recorder_ && !stopped_) recorder_->set_live_subscriber(subscriber_);
 }
 
+int SessionRecording::queue_depth() {
+  std::lock_guard lock(control_mutex_);
+  return recorder_ && !stopped_ ? recorder_->counters().queue_depth : 0;
+}
+
 void SessionRecording::request_keyframe() {
   std::lock_guard lock(control_mutex_);
   if (recorder_ && !stopped_) recorder_->request_keyframe();

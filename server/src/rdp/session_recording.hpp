@@ -34,6 +34,8 @@ class SessionRecording final : public codec::FrameSink,
   // detaches. Any thread.
   void set_live_subscriber(std::shared_ptr<codec::LiveSubscriber> subscriber);
   void request_keyframe();
+  // Frames waiting in the recorder's encoder queue (0 when not recording). Any thread.
+  int queue_depth();
 
   void on_frame(const codec::FrameView& frame, std::span<const codec::Rect> dirty,
                 codec::SessionTime t) override;

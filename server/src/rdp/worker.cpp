@@ -1,8 +1,12 @@
 #include "rdp/worker.hpp"
 #include <algorithm>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <stop_token>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <thread>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -45,7 +49,8 @@ bool start_recording(Session& session, SessionRecording& recording, RecordingFor
 
 // An auditor's request from the supervisor (on the control channel's reader thread).
 void apply_control(Session& session, SessionRecording& recording,
-                   const std::shared_ptr<LiveForwarder>& live, const nlohmann::json& request) {
+                   const std::shared_ptr<LiveForwarder>& live, bool& live_attached,
+                   const nlohmann::json& request) {
   using Action = ControlRequest::Action;
   const auto action = request.value("action", "");
   ControlRequest control;
@@ -53,14 +58,21 @@ void apply_control(Session& session, SessionRecording& recording,
   control.text = request.value("text", "");
   control.duration = std::chrono::seconds(std::clamp(request.value("seconds", 10), 1, 600));
   if (action == "watch") {
-    recording.set_live_subscriber(live);
+    // The first watcher attaches the live view (the recorder starts it with a keyframe); a
+    // later one needs a keyframe of its own to start from.
+    if (live_attached) {
+      recording.request_keyframe();
+    } else {
+      recording.set_live_subscriber(live);
+      live_attached = true;
+    }
     control.action = Action::watch_started;
   } else if (action == "unwatch") {
-    recording.set_live_subscriber(nullptr);
+    if (request.value("remaining", 0) <= 0 && live_attached) {
+      recording.set_live_subscriber(nullptr);
+      live_attached = false;
+    }
     control.action = Action::watch_stopped;
-  } else if (action == "keyframe") {
-    recording.request_keyframe();
-    return;
   } else if (action == "suspend") {
     control.action = Action::suspend;
   } else if (action == "resume") {
@@ -99,14 +111,25 @@ int run_worker(int client_fd, int control_fd) {
   Session session(std::move(settings), {recording, recording, recording}, link);
   RecordingForwarder forwarder(link, session);
   auto live = std::make_shared<LiveForwarder>(link);
+  bool live_attached = false;  // only touched on the control reader thread
   link.start(
       [&session](SessionEnd reason, const std::string& message) {
         log::info("terminated by the supervisor: {}", message.empty() ? describe(reason) : message);
         session.end(reason, message);
       },
-      [&session, &recording, live](const nlohmann::json& request) {
-        apply_control(session, recording, live, request);
+      [&session, &recording, live, &live_attached](const nlohmann::json& request) {
+        apply_control(session, recording, live, live_attached, request);
       });
+  // The supervisor's /metrics show the recorder's backlog.
+  std::jthread stats([&link, &recording](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    while (!stop.stop_requested()) {
+      wake.wait_for(lock, stop, std::chrono::seconds(2), [] { return false; });
+      if (!stop.stop_requested() && recording.active()) link.send_stats(recording.queue_depth());
+    }
+  });
 
   std::unique_ptr<FrontPeer> front;
   try {
@@ -140,6 +163,8 @@ int run_worker(int client_fd, int control_fd) {
     ::_exit(0);
   }
   front.reset();
+  stats.request_stop();
+  stats.join();
   link.stop();
   return 0;
 }

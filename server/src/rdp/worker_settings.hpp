@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <rdpwarden/server/config.hpp>
 
@@ -38,6 +39,8 @@ struct WorkerSettings {
   std::chrono::seconds notice_duration{6};
   bool watch_notice = true;  // tell the admin when an auditor starts watching
   std::chrono::seconds watch_notice_duration{5};
+  std::chrono::minutes max_duration{0};  // 0: unlimited
+  std::vector<int> warn_before_minutes{10, 1};
   LogLevel log_level = LogLevel::info;
   RecordingSettings recording;
   Secret certificate_pem;

@@ -71,6 +71,17 @@ struct RecordedEvent {
   std::string line;  // the whole JSON object
 };
 
+// Who did what to a live session, for the audit log.
+enum class ControlKind { terminate, suspend, resume, message, watch_start, watch_stop };
+struct ControlAudit {
+  std::string session_id;
+  ControlKind kind = ControlKind::terminate;
+  std::string actor;          // console user, or the OS user of the CLI
+  std::string actor_address;  // the browser's address; empty for the CLI
+  bool from_console = false;
+  std::string text;  // the message
+};
+
 class AccessService {
  public:
   virtual ~AccessService() = default;
@@ -98,8 +109,8 @@ class AccessService {
   // what was typed, `client_address` where from.
   virtual void record_denial(std::string_view user, std::string_view client_address,
                              rdp::SessionEnd reason, std::string_view detail) = 0;
-  // An administrator asked to terminate a live session (`actor`: who, e.g. the OS user).
-  virtual void record_kill(std::string_view session_id, std::string_view actor) = 0;
+  // An auditor or administrator acted on a live session (terminate, suspend, watch...).
+  virtual void record_control(const ControlAudit& audit) = 0;
 };
 
 }  // namespace rdpwarden::server::supervisor

@@ -17,11 +17,33 @@ namespace {
 constexpr std::size_t kMaxQueuedBytes = 32u << 20;
 }  // namespace
 
-AdminConnection::AdminConnection(Socket socket, SessionRegistry& registry, KillAudit audit)
+// The live view as one byte stream: the init segments and fragments back to back (a fragmented
+// MP4 file); the end of the session closes the connection.
+class AdminWatcher final : public app::LiveWatcher {
+ public:
+  explicit AdminWatcher(std::weak_ptr<AdminConnection> connection)
+      : connection_(std::move(connection)) {}
+  void on_init(std::span<const std::byte> init, std::string_view, int, int) override { send(init); }
+  void on_fragment(std::span<const std::byte> fragment, std::int64_t, bool) override {
+    send(fragment);
+  }
+  void on_end(std::string_view) override {
+    if (auto c = connection_.lock()) c->close();
+  }
+
+ private:
+  void send(std::span<const std::byte> bytes) {
+    if (auto c = connection_.lock())
+      c->send(std::make_shared<const std::string>(reinterpret_cast<const char*>(bytes.data()),
+                                                  bytes.size()));
+  }
+  std::weak_ptr<AdminConnection> connection_;
+};
+
+AdminConnection::AdminConnection(Socket socket, LiveControl& control)
     : socket_(std::move(socket)),
       timer_(socket_.get_executor()),
-      registry_(registry),
-      audit_(std::move(audit)),
+      control_(control),
       input_(65536) {}
 
 void AdminConnection::start() {
@@ -47,15 +69,15 @@ void AdminConnection::on_line(boost::system::error_code ec, std::size_t n) {
     if (!request.is_object()) {
       answer = {{"ok", false}, {"error", "malformed request"}};
     } else if (request.value("cmd", "") == "watch") {
-      LiveSession* session = registry_.find_prefix(request.value("id", ""));
-      if (session && session->authorized) {
+      LiveSession* session = control_.registry().find_prefix(request.value("id", ""));
+      if (session && control_.is_live(session->id)) {
         answer = {{"ok", true}, {"id", session->id}};
         watch_id = session->id;
       } else {
         answer = {{"ok", false}, {"error", "no such active session"}};
       }
     } else {
-      answer = handle_admin_request(request, registry_, peer_user(), audit_);
+      answer = handle_admin_request(request, control_, peer_user());
     }
   }
   send(std::make_shared<const std::string>(answer.dump() + "\n"));
@@ -65,10 +87,8 @@ void AdminConnection::on_line(boost::system::error_code ec, std::size_t n) {
 }
 
 void AdminConnection::start_watch(const std::string& id) {
-  std::weak_ptr<AdminConnection> weak = shared_from_this();
-  auto watch = registry_.watch(id, peer_user(), [weak](const LiveChunk& chunk) {
-    if (auto self = weak.lock()) self->send(chunk.bytes);
-  });
+  auto watch = control_.watch(id, Actor{peer_user(), "", false},
+                              std::make_shared<AdminWatcher>(weak_from_this()));
   if (!watch) {
     close();
     return;
@@ -112,7 +132,8 @@ void AdminConnection::write_next() {
 void AdminConnection::close() {
   if (closed_) return;
   closed_ = true;
-  if (watching_) registry_.unwatch(watching_->first, watching_->second);
+  if (watching_)
+    control_.unwatch(watching_->first, watching_->second, Actor{peer_user(), "", false});
   watching_.reset();
   output_.clear();
   timer_.cancel();

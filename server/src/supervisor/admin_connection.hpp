@@ -15,7 +15,7 @@
 #include <boost/asio/streambuf.hpp>
 
 #include "supervisor/admin_socket.hpp"
-#include "supervisor/session_registry.hpp"
+#include "supervisor/live_control.hpp"
 
 namespace rdpwarden::server::supervisor {
 
@@ -23,21 +23,21 @@ class AdminConnection : public std::enable_shared_from_this<AdminConnection> {
  public:
   using Socket = boost::asio::local::stream_protocol::socket;
 
-  AdminConnection(Socket socket, SessionRegistry& registry, KillAudit audit);
+  AdminConnection(Socket socket, LiveControl& control);
   void start();
 
  private:
   void on_line(boost::system::error_code ec, std::size_t n);
   void start_watch(const std::string& id);
   void send(std::shared_ptr<const std::string> bytes);
+  friend class AdminWatcher;
   void write_next();
   void close();
   std::string peer_user();
 
   Socket socket_;
   boost::asio::steady_timer timer_;
-  SessionRegistry& registry_;
-  KillAudit audit_;
+  LiveControl& control_;
   boost::asio::streambuf input_;
   std::deque<std::shared_ptr<const std::string>> output_;
   std::size_t queued_bytes_ = 0;

@@ -1,5 +1,6 @@
 #include "supervisor/admin_socket.hpp"
 #include <chrono>
+#include <map>
 #include <memory>
 #include <pwd.h>
 #include <stdexcept>
@@ -27,12 +28,12 @@ std::string iso8601(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
-nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegistry& registry,
-                                    const std::string& actor, const KillAudit& audit) {
+nlohmann::json handle_admin_request(const nlohmann::json& request, LiveControl& control,
+                                    const std::string& actor) {
   const auto cmd = request.value("cmd", "");
   if (cmd == "list") {
     nlohmann::json sessions = nlohmann::json::array();
-    for (const auto& s : registry.list()) {
+    for (const auto& s : control.registry().list()) {
       sessions.push_back({{"id", s.id},
                           {"pid", s.pid},
                           {"state", s.state},
@@ -46,42 +47,35 @@ nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegist
     }
     return {{"ok", true}, {"sessions", sessions}};
   }
-  if (cmd == "kill") {
-    const auto id = request.value("id", "");
-    LiveSession* session = registry.find_prefix(id);
-    if (id.empty() || !session) return {{"ok", false}, {"error", "no such session: " + id}};
-    const auto full_id = session->id;
-    const auto message = request.value("message", "terminated by an administrator");
-    registry.kill(full_id, rdp::SessionEnd::killed, message);
-    log::info("session {} killed by {}", full_id, actor);
-    if (audit) {
-      try {
-        audit(full_id, actor);
-      } catch (const std::exception& e) {
-        log::error("cannot audit the kill of session {}: {}", full_id, e.what());
-      }
-    }
-    return {{"ok", true}, {"id", full_id}};
+  static const std::map<std::string, app::LiveAction, std::less<>> kActions{
+      {"kill", app::LiveAction::terminate},
+      {"suspend", app::LiveAction::suspend},
+      {"resume", app::LiveAction::resume},
+      {"message", app::LiveAction::message}};
+  const auto action = kActions.find(cmd);
+  if (action == kActions.end()) return {{"ok", false}, {"error", "unknown command"}};
+  const auto id = request.value("id", "");
+  LiveSession* session = control.registry().find_prefix(id);
+  if (id.empty() || !session) return {{"ok", false}, {"error", "no such session: " + id}};
+  app::LiveCommand command;
+  command.session_id = session->id;
+  command.action = action->second;
+  command.actor = actor;
+  command.text = request.value(action->second == app::LiveAction::terminate ? "message" : "text",
+                               std::string());
+  switch (control.apply(command, false)) {
+    case app::LiveResult::ok:
+      return {{"ok", true}, {"id", command.session_id}};
+    case app::LiveResult::invalid:
+      return {{"ok", false}, {"error", "a message needs 1 to 500 bytes of text"}};
+    case app::LiveResult::not_live:
+      break;
   }
-  if (cmd == "suspend" || cmd == "resume" || cmd == "message") {
-    LiveSession* session = registry.find_prefix(request.value("id", ""));
-    if (!session) return {{"ok", false}, {"error", "no such session"}};
-    const auto action = cmd == "suspend"  ? SessionControl::suspend
-                        : cmd == "resume" ? SessionControl::resume
-                                          : SessionControl::message;
-    const auto text = request.value("text", "");
-    if (action == SessionControl::message && text.empty())
-      return {{"ok", false}, {"error", "a message needs text"}};
-    if (!registry.control(session->id, action, actor, text, request.value("seconds", 10)))
-      return {{"ok", false}, {"error", "the session is not active yet"}};
-    return {{"ok", true}, {"id", session->id}};
-  }
-  return {{"ok", false}, {"error", "unknown command"}};
+  return {{"ok", false}, {"error", "the session is not active"}};
 }
 
-AdminSocket::AdminSocket(asio::io_context& io, std::filesystem::path path,
-                         SessionRegistry& registry, KillAudit audit)
-    : path_(std::move(path)), acceptor_(io), registry_(registry), audit_(std::move(audit)) {
+AdminSocket::AdminSocket(asio::io_context& io, std::filesystem::path path, LiveControl& control)
+    : path_(std::move(path)), acceptor_(io), control_(control) {
   std::filesystem::create_directories(path_.parent_path());
   std::filesystem::permissions(path_.parent_path(), std::filesystem::perms::owner_all);
   std::error_code ignore;
@@ -109,7 +103,7 @@ void AdminSocket::start() {
 void AdminSocket::accept_next() {
   acceptor_.async_accept([this](boost::system::error_code ec, Protocol::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec) std::make_shared<AdminConnection>(std::move(socket), registry_, audit_)->start();
+    if (!ec) std::make_shared<AdminConnection>(std::move(socket), control_)->start();
     accept_next();
   });
 }

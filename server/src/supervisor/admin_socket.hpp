@@ -16,22 +16,18 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <nlohmann/json.hpp>
 
-#include "supervisor/session_registry.hpp"
+#include "supervisor/live_control.hpp"
 
 namespace rdpwarden::server::supervisor {
 
-// Told about each kill an administrator asks for: the session id and who asked.
-using KillAudit = std::function<void(const std::string& session_id, const std::string& actor)>;
-
-// The answer to one request (pure: no sockets). `actor` names who asked (the peer's OS user).
-nlohmann::json handle_admin_request(const nlohmann::json& request, SessionRegistry& registry,
-                                    const std::string& actor, const KillAudit& audit);
+// The answer to one request (no sockets). `actor` names who asked (the peer's OS user).
+nlohmann::json handle_admin_request(const nlohmann::json& request, LiveControl& control,
+                                    const std::string& actor);
 
 class AdminSocket {
  public:
   // Binds (replacing a stale socket file). Throws std::runtime_error on failure.
-  AdminSocket(boost::asio::io_context& io, std::filesystem::path path, SessionRegistry& registry,
-              KillAudit audit);
+  AdminSocket(boost::asio::io_context& io, std::filesystem::path path, LiveControl& control);
   ~AdminSocket();
   AdminSocket(const AdminSocket&) = delete;
   AdminSocket& operator=(const AdminSocket&) = delete;
@@ -44,8 +40,7 @@ class AdminSocket {
 
   std::filesystem::path path_;
   boost::asio::local::stream_protocol::acceptor acceptor_;
-  SessionRegistry& registry_;
-  KillAudit audit_;
+  LiveControl& control_;
 };
 
 }  // namespace rdpwarden::server::supervisor

@@ -74,17 +74,17 @@ bool SessionRegistry::control(std::string_view id, SessionControl action, const 
 }
 
 std::optional<int> SessionRegistry::watch(std::string_view id, const std::string& actor,
-                                          LiveCallback callback) {
+                                          std::shared_ptr<app::LiveWatcher> watcher) {
   auto handle = handle_of(id);
   LiveSession* live = find(id);
   if (!handle || !live || !live->authorized) return std::nullopt;
   ++live->watchers;
-  return handle->watch(actor, std::move(callback));
+  return handle->watch(actor, std::move(watcher));
 }
 
-void SessionRegistry::unwatch(std::string_view id, int watch_id) {
+void SessionRegistry::unwatch(std::string_view id, int watch_id, const std::string& actor) {
   if (auto handle = handle_of(id)) {
-    handle->unwatch(watch_id);
+    handle->unwatch(watch_id, actor);
     if (LiveSession* live = find(id); live && live->watchers > 0) --live->watchers;
   }
 }

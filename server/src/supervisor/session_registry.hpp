@@ -4,7 +4,7 @@
 // exist from the accepted connection until the worker process is gone.
 //
 // Threads: the supervisor's io thread only (post to its io_context from elsewhere). Live-view
-// callbacks run on that thread too.
+// watchers are called on that thread too.
 
 #include <chrono>
 #include <cstdint>
@@ -16,6 +16,7 @@
 #include <sys/types.h>
 #include <vector>
 
+#include "app/live_sessions.hpp"
 #include "rdp/session_end.hpp"
 
 namespace rdpwarden::server::supervisor {
@@ -35,20 +36,6 @@ struct LiveSession {
   std::optional<rdp::SessionEnd> end_reason;
 };
 
-// One piece of a session's live view: the init segment (once per watcher and after a resize),
-// then one fMP4 fragment per frame.
-struct LiveChunk {
-  enum class Kind { init, fragment };
-  Kind kind = Kind::fragment;
-  std::string codec;        // init: RFC 6381, for MediaSource
-  int width = 0;            // init
-  int height = 0;           // init
-  std::int64_t pts_ms = 0;  // fragment: session time
-  bool keyframe = false;    // fragment
-  std::shared_ptr<const std::string> bytes;
-};
-using LiveCallback = std::function<void(const LiveChunk&)>;
-
 enum class SessionControl { suspend, resume, message };
 
 // How the registry reaches a session's worker (the WorkerLink).
@@ -58,9 +45,10 @@ class SessionHandle {
   virtual void kill(rdp::SessionEnd reason, const std::string& message) = 0;
   virtual void control(SessionControl action, const std::string& actor, const std::string& text,
                        int seconds) = 0;
-  // Starts delivering the live view to `callback` (init first); returns an id for unwatch.
-  virtual int watch(const std::string& actor, LiveCallback callback) = 0;
-  virtual void unwatch(int watch_id) = 0;
+  // Starts delivering the live view to `watcher` (init first, then from the next keyframe);
+  // returns an id for unwatch. The watcher gets on_end when the session ends.
+  virtual int watch(const std::string& actor, std::shared_ptr<app::LiveWatcher> watcher) = 0;
+  virtual void unwatch(int watch_id, const std::string& actor) = 0;
 };
 
 class SessionRegistry {
@@ -80,8 +68,9 @@ class SessionRegistry {
   void kill_all(rdp::SessionEnd reason, const std::string& message);
   bool control(std::string_view id, SessionControl action, const std::string& actor,
                const std::string& text = {}, int seconds = 10);
-  std::optional<int> watch(std::string_view id, const std::string& actor, LiveCallback callback);
-  void unwatch(std::string_view id, int watch_id);
+  std::optional<int> watch(std::string_view id, const std::string& actor,
+                           std::shared_ptr<app::LiveWatcher> watcher);
+  void unwatch(std::string_view id, int watch_id, const std::string& actor);
 
  private:
   struct Entry {

@@ -39,6 +39,7 @@ storage::SessionState state_of(rdp::SessionEnd end) {
     case E::target_disconnect:
       return storage::SessionState::ended;
     case E::killed:
+    case E::max_duration:
       return storage::SessionState::terminated;
     case E::gateway_shutdown:
       return storage::SessionState::interrupted;
@@ -232,13 +233,23 @@ void StorageAccessService::record_denial(std::string_view user, std::string_view
         {{"reason", rdp::to_string(reason)}, {"detail", detail}});
 }
 
-void StorageAccessService::record_kill(std::string_view session_id, std::string_view actor) {
-  auto lease = pool_.acquire();
+void StorageAccessService::record_control(const ControlAudit& audit) {
+  using storage::AuditAction;
+  static constexpr AuditAction kActions[] = {
+      AuditAction::session_kill,    AuditAction::session_suspend, AuditAction::session_resume,
+      AuditAction::session_message, AuditAction::session_watch,   AuditAction::session_watch};
   storage::AuditRecord record;
-  record.actor = std::string(actor);
-  record.actor_kind = storage::ActorKind::cli;
-  record.action = storage::AuditAction::session_kill;
-  record.object = "session " + std::string(session_id);
+  record.actor = audit.actor;
+  record.actor_kind = audit.from_console ? storage::ActorKind::web : storage::ActorKind::cli;
+  record.action = kActions[static_cast<int>(audit.kind)];
+  record.object = "session " + audit.session_id;
+  record.client_address = audit.actor_address;
+  nlohmann::json details = nlohmann::json::object();
+  if (audit.kind == ControlKind::watch_start) details["watch"] = "start";
+  if (audit.kind == ControlKind::watch_stop) details["watch"] = "stop";
+  if (audit.kind == ControlKind::message) details["text"] = audit.text;
+  record.details_json = details.dump();
+  auto lease = pool_.acquire();
   lease->audit().append(record);
 }
 

@@ -27,7 +27,7 @@ class StorageAccessService final : public AccessService {
   void record_events(std::string_view session_id, std::span<const RecordedEvent> events) override;
   void record_denial(std::string_view user, std::string_view client_address, rdp::SessionEnd reason,
                      std::string_view detail) override;
-  void record_kill(std::string_view session_id, std::string_view actor) override;
+  void record_control(const ControlAudit& audit) override;
 
  private:
   storage::ConnectionPool& pool_;

@@ -39,7 +39,9 @@ Supervisor::Supervisor(SupervisorOptions options, AccessService& access)
       stop_signals_(io_),
       child_signal_(io_, SIGCHLD),
       shutdown_timer_(io_),
-      launcher_(options_.worker_executable) {}
+      launcher_(options_.worker_executable),
+      live_control_(registry_,
+                    [this](const ControlAudit& audit) { access_.record_control(audit); }) {}
 
 Supervisor::~Supervisor() = default;
 
@@ -62,9 +64,7 @@ void Supervisor::start() {
     throw std::runtime_error(
         fmt::format("cannot listen on {}: {}", listen.to_string(), ec.message()));
   rdp_port_ = acceptor_.local_endpoint().port();
-  admin_ = std::make_unique<AdminSocket>(
-      io_, config.run_dir() / "admin.sock", registry_,
-      [this](const std::string& id, const std::string& actor) { access_.record_kill(id, actor); });
+  admin_ = std::make_unique<AdminSocket>(io_, config.run_dir() / "admin.sock", live_control_);
   admin_->start();
   if (options_.handle_signals) {
     stop_signals_.add(SIGINT);
@@ -159,6 +159,8 @@ void Supervisor::start_worker(tcp::socket socket, const std::string& client_addr
       {"notice_seconds", config.session.notice_seconds},
       {"watch_notice", config.session.watch_notice},
       {"watch_notice_seconds", config.session.watch_notice_seconds},
+      {"max_duration_minutes", config.session.max_duration_minutes},
+      {"warn_before_minutes", config.session.warn_before_minutes},
       {"log_level", config.log.level == LogLevel::debug     ? "debug"
                     : config.log.level == LogLevel::warning ? "warning"
                     : config.log.level == LogLevel::error   ? "error"

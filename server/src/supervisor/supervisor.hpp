@@ -21,6 +21,7 @@
 
 #include "supervisor/access_service.hpp"
 #include "supervisor/admin_socket.hpp"
+#include "supervisor/live_control.hpp"
 #include "supervisor/session_registry.hpp"
 #include "supervisor/tls_material.hpp"
 #include "supervisor/worker_launcher.hpp"
@@ -52,6 +53,8 @@ class Supervisor {
   std::uint16_t rdp_port() const { return rdp_port_; }
   boost::asio::io_context& io() { return io_; }
   SessionRegistry& registry() { return registry_; }
+  // Terminate/suspend/resume/message/watch with auditing (io thread only).
+  LiveControl& live_control() { return live_control_; }
   const TlsMaterial& tls() const { return tls_; }
 
  private:
@@ -73,6 +76,7 @@ class Supervisor {
   boost::asio::steady_timer shutdown_timer_;
   WorkerLauncher launcher_;
   SessionRegistry registry_;
+  LiveControl live_control_;
   std::unique_ptr<AdminSocket> admin_;
   TlsMaterial tls_;
   std::map<pid_t, std::shared_ptr<WorkerLink>> workers_;  // until the process is reaped

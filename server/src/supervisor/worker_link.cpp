@@ -1,5 +1,7 @@
 #include "supervisor/worker_link.hpp"
+#include <algorithm>
 #include <signal.h>
+#include <span>
 #include <sys/wait.h>
 
 #include <boost/asio/read.hpp>
@@ -9,8 +11,26 @@
 #include "rdp/secret.hpp"
 #include "supervisor/recording_recovery.hpp"
 #include "util/log.hpp"
+#include "util/metrics.hpp"
 
 namespace rdpwarden::server::supervisor {
+namespace {
+
+// The console's /metrics, fed from what workers report (help texts as the console declares).
+util::Gauge& sessions_active() {
+  return util::process_metrics().gauge(util::metric::kSessionsActive, "RDP sessions in progress");
+}
+util::Gauge& encoder_queue_depth() {
+  return util::process_metrics().gauge(util::metric::kEncoderQueueDepth,
+                                       "Frames waiting in the encoder queues");
+}
+util::Counter& recorded_bytes() {
+  return util::process_metrics().counter(util::metric::kRecordedBytes,
+                                         "Bytes of recording written");
+}
+
+}  // namespace
+
 namespace asio = boost::asio;
 
 namespace {
@@ -95,6 +115,10 @@ void WorkerLink::on_message(nlohmann::json message) {
     rdp::wipe_json(answer);
   } else if (type == rdp::kMsgState) {
     on_state(message);
+  } else if (type == rdp::kMsgStats) {
+    const int depth = std::clamp(message.value("queue_depth", 0), 0, 1 << 20);
+    encoder_queue_depth().add(depth - queue_depth_);
+    queue_depth_ = depth;
   } else if (type == rdp::kMsgEnded) {
     on_ended(message);
   } else if (type == rdp::kMsgRecordingSegment || type == rdp::kMsgRecordingEvents ||
@@ -118,6 +142,7 @@ void WorkerLink::on_recording(const std::string& type, const nlohmann::json& mes
       s.sha256 = message.value("sha256", "");
       s.chain = message.value("chain", "");
       access_.record_segment(session_id_, s);
+      if (s.bytes > 0) recorded_bytes().inc(s.bytes);
     } else if (type == rdp::kMsgRecordingEvents) {
       std::vector<RecordedEvent> events;
       for (const auto& e : message.value("events", nlohmann::json::array())) {
@@ -139,6 +164,7 @@ void WorkerLink::on_state(const nlohmann::json& message) {
   live->state = message.value("state", live->state);
   if (admission_.authorized() && !live->authorized) {
     live->authorized = true;
+    sessions_active().add(1);
     live->user = admission_.record().user;
     live->target = admission_.record().target;
     live->account = admission_.record().account;
@@ -203,61 +229,82 @@ void WorkerLink::control(SessionControl action, const std::string& actor, const 
                 {"seconds", seconds}});
 }
 
-int WorkerLink::watch(const std::string& actor, LiveCallback callback) {
+int WorkerLink::watch(const std::string& actor, std::shared_ptr<app::LiveWatcher> watcher) {
   const int id = next_watch_id_++;
-  watchers_[id] = std::move(callback);
-  if (watchers_.size() == 1) {
-    send_control({{"action", "watch"}, {"actor", actor}});
-  } else {
-    // The stream is already flowing: this watcher starts at the init and the next keyframe.
-    if (last_init_) watchers_[id](*last_init_);
-    send_control({{"action", "keyframe"}});
-  }
+  auto& entry = watchers_[id];
+  entry.watcher = std::move(watcher);
+  // The worker attaches the live view for the first watcher and forces a keyframe for every
+  // later one; this watcher starts at the current init and that keyframe.
+  if (last_init_) send_init(entry);
+  send_control({{"action", "watch"}, {"actor", actor}});
   return id;
 }
 
-void WorkerLink::unwatch(int watch_id) {
-  if (watchers_.erase(watch_id) && watchers_.empty()) send_control({{"action", "unwatch"}});
+void WorkerLink::unwatch(int watch_id, const std::string& actor) {
+  if (!watchers_.erase(watch_id)) return;
+  send_control(
+      {{"action", "unwatch"}, {"actor", actor}, {"remaining", static_cast<int>(watchers_.size())}});
+}
+
+void WorkerLink::send_init(Watcher& watcher) {
+  watcher.started = false;
+  const auto& init = *last_init_;
+  watcher.watcher->on_init(std::as_bytes(std::span(init.bytes)), init.codec, init.width,
+                           init.height);
 }
 
 void WorkerLink::on_media(const std::string& payload) {
   // The worker is not trusted to be well-formed: a short or odd frame is dropped.
   if (payload.empty() || !admission_.authorized()) return;
   const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
-  LiveChunk chunk;
   if (p[0] == rdp::kMediaInit && payload.size() >= 3) {
     const std::size_t json_length = (std::size_t{p[1]} << 8) | p[2];
     if (payload.size() < 3 + json_length) return;
     auto header = nlohmann::json::parse(payload.substr(3, json_length), nullptr, false);
     if (!header.is_object()) return;
-    chunk.kind = LiveChunk::Kind::init;
-    chunk.codec = header.value("codec", "");
-    chunk.width = header.value("width", 0);
-    chunk.height = header.value("height", 0);
-    chunk.bytes = std::make_shared<const std::string>(payload.substr(3 + json_length));
-    last_init_ = chunk;
+    LiveInit init;
+    init.codec = header.value("codec", "");
+    init.width = header.value("width", 0);
+    init.height = header.value("height", 0);
+    init.bytes = payload.substr(3 + json_length);
+    last_init_ = std::move(init);
+    for_each_watcher([this](Watcher& w) { send_init(w); });
   } else if (p[0] == rdp::kMediaFragment && payload.size() >= 10) {
     std::uint64_t pts = 0;
     for (int i = 1; i <= 8; ++i)
       pts = (pts << 8) | p[i];
-    chunk.kind = LiveChunk::Kind::fragment;
-    chunk.pts_ms = static_cast<std::int64_t>(pts);
-    chunk.keyframe = p[9] != 0;
-    chunk.bytes = std::make_shared<const std::string>(payload.substr(10));
-  } else {
-    return;
+    const bool keyframe = p[9] != 0;
+    const auto fragment = std::as_bytes(std::span(payload).subspan(10));
+    for_each_watcher([&](Watcher& w) {
+      // A new watcher's stream starts with a keyframe.
+      if (!w.started && !keyframe) return;
+      w.started = true;
+      w.watcher->on_fragment(fragment, static_cast<std::int64_t>(pts), keyframe);
+    });
   }
-  // A callback may unwatch (itself or others) while we iterate: walk a copy of the ids.
-  std::vector<int> ids;
-  for (const auto& [id, cb] : watchers_)
-    ids.push_back(id);
-  for (int id : ids) {
-    auto it = watchers_.find(id);
-    if (it == watchers_.end()) continue;
+}
+
+void WorkerLink::for_each_watcher(const std::function<void(Watcher&)>& fn) {
+  // Watchers are other components' code: one that throws is dropped, the others go on.
+  for (auto it = watchers_.begin(); it != watchers_.end();) {
     try {
-      it->second(chunk);
+      fn(it->second);
+      ++it;
     } catch (const std::exception& e) {
       log::warn("session {}: a live viewer failed: {}", session_id_, e.what());
+      it = watchers_.erase(it);
+    }
+  }
+}
+
+void WorkerLink::end_watchers(std::string_view reason) {
+  auto watchers = std::move(watchers_);
+  watchers_.clear();
+  for (auto& [id, w] : watchers) {
+    try {
+      w.watcher->on_end(reason);
+    } catch (const std::exception&) {
+      // nothing more to tell it
     }
   }
 }
@@ -297,6 +344,11 @@ void WorkerLink::finish_if_done() {
   }
   log::info("session {} ended: {}{}", session_id_, rdp::to_string(end),
             detail.empty() ? "" : " (" + detail + ")");
+  end_watchers(rdp::to_string(end));
+  encoder_queue_depth().add(-queue_depth_);
+  queue_depth_ = 0;
+  if (LiveSession* live = registry_.find(session_id_); live && live->authorized)
+    sessions_active().add(-1);
   registry_.remove(session_id_);
 }
 

@@ -37,8 +37,8 @@ class WorkerLink final : public SessionHandle, public std::enable_shared_from_th
   void kill(rdp::SessionEnd reason, const std::string& message) override;
   void control(SessionControl action, const std::string& actor, const std::string& text,
                int seconds) override;
-  int watch(const std::string& actor, LiveCallback callback) override;
-  void unwatch(int watch_id) override;
+  int watch(const std::string& actor, std::shared_ptr<app::LiveWatcher> watcher) override;
+  void unwatch(int watch_id, const std::string& actor) override;
   // The worker process exited (from the SIGCHLD handler).
   void on_exit(int status);
 
@@ -48,7 +48,20 @@ class WorkerLink final : public SessionHandle, public std::enable_shared_from_th
   void on_state(const nlohmann::json& message);
   void on_ended(const nlohmann::json& message);
   void on_recording(const std::string& type, const nlohmann::json& message);
+  struct Watcher {
+    std::shared_ptr<app::LiveWatcher> watcher;
+    bool started = false;  // has had its first keyframe
+  };
+  struct LiveInit {
+    std::string bytes;
+    std::string codec;
+    int width = 0;
+    int height = 0;
+  };
   void on_media(const std::string& payload);
+  void send_init(Watcher& watcher);
+  void for_each_watcher(const std::function<void(Watcher&)>& fn);
+  void end_watchers(std::string_view reason);
   void send_control(const nlohmann::json& command);
   void write(std::string frame);
   void write_next();
@@ -73,9 +86,10 @@ class WorkerLink final : public SessionHandle, public std::enable_shared_from_th
   bool closed_ = false;
   std::optional<int> exit_status_;
   bool finished_ = false;
-  std::map<int, LiveCallback> watchers_;
+  std::map<int, Watcher> watchers_;
   int next_watch_id_ = 1;
-  std::optional<LiveChunk> last_init_;
+  int queue_depth_ = 0;  // the recorder's, as last reported
+  std::optional<LiveInit> last_init_;
 };
 
 }  // namespace rdpwarden::server::supervisor

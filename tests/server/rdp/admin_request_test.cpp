@@ -18,70 +18,89 @@ struct FakeHandle final : SessionHandle {
                int) override {
     log.push_back("control " + std::to_string(static_cast<int>(action)) + " " + actor + " " + text);
   }
-  int watch(const std::string&, LiveCallback) override { return 1; }
-  void unwatch(int) override {}
+  int watch(const std::string& actor, std::shared_ptr<app::LiveWatcher>) override {
+    log.push_back("watch " + actor);
+    return 7;
+  }
+  void unwatch(int watch_id, const std::string& actor) override {
+    log.push_back("unwatch " + std::to_string(watch_id) + " " + actor);
+  }
+};
+
+struct World {
+  SessionRegistry registry;
+  std::vector<std::string> log;
+  std::vector<std::string> audited;
+  std::vector<std::shared_ptr<FakeHandle>> handles;
+  LiveControl control{registry, [this](const ControlAudit& a) {
+                        audited.push_back(a.session_id + " " +
+                                          std::to_string(static_cast<int>(a.kind)) + " by " +
+                                          a.actor + (a.from_console ? " (console)" : ""));
+                      }};
+
+  void add(const std::string& id, bool authorized) {
+    LiveSession s;
+    s.id = id;
+    s.user = "ops1";
+    s.authorized = authorized;
+    handles.push_back(std::make_shared<FakeHandle>(id, log));
+    registry.add(s, handles.back());
+  }
 };
 
 }  // namespace
 
 TEST_CASE("the admin socket lists and kills sessions by id or unique prefix") {
-  SessionRegistry registry;
-  std::vector<std::string> log;
-  std::vector<std::shared_ptr<FakeHandle>> handles;
-  for (const char* id : {"4b0c1d8e-0000", "4b0c2222-0000", "9f00aaaa-0000"}) {
-    LiveSession s;
-    s.id = id;
-    s.user = "ops1";
-    s.authorized = true;
-    handles.push_back(std::make_shared<FakeHandle>(id, log));
-    registry.add(s, handles.back());
-  }
-  std::vector<std::string>& killed = log;
-  std::vector<std::string> audited;
-  KillAudit audit = [&](const std::string& id, const std::string& actor) {
-    audited.push_back(id + " by " + actor);
-  };
-
-  auto list = handle_admin_request({{"cmd", "list"}}, registry, "root", audit);
+  World w;
+  for (const char* id : {"4b0c1d8e-0000", "4b0c2222-0000", "9f00aaaa-0000"})
+    w.add(id, true);
+  auto list = handle_admin_request({{"cmd", "list"}}, w.control, "root");
   CHECK(list["ok"] == true);
   CHECK(list["sessions"].size() == 3);
-
-  CHECK(handle_admin_request({{"cmd", "kill"}, {"id", "4b0c"}}, registry, "root", audit)["ok"] ==
-        false);
-  auto kill = handle_admin_request({{"cmd", "kill"}, {"id", "9f00"}}, registry, "root", audit);
+  // "4b0c" is ambiguous, "9f00" is not.
+  CHECK(handle_admin_request({{"cmd", "kill"}, {"id", "4b0c"}}, w.control, "root")["ok"] == false);
+  auto kill = handle_admin_request({{"cmd", "kill"}, {"id", "9f00"}}, w.control, "root");
   CHECK(kill["ok"] == true);
   CHECK(kill["id"] == "9f00aaaa-0000");
-  CHECK(killed == std::vector<std::string>{"kill 9f00aaaa-0000"});
-  CHECK(audited == std::vector<std::string>{"9f00aaaa-0000 by root"});
-  CHECK(handle_admin_request({{"cmd", "kill"}, {"id", ""}}, registry, "root", audit)["ok"] ==
-        false);
-  CHECK(handle_admin_request({{"cmd", "reboot"}}, registry, "root", audit)["ok"] == false);
+  CHECK(w.log == std::vector<std::string>{"kill 9f00aaaa-0000"});
+  CHECK(w.audited == std::vector<std::string>{"9f00aaaa-0000 0 by root"});
+  CHECK(handle_admin_request({{"cmd", "kill"}, {"id", ""}}, w.control, "root")["ok"] == false);
+  CHECK(handle_admin_request({{"cmd", "reboot"}}, w.control, "root")["ok"] == false);
 }
 
-TEST_CASE("the registry passes auditor controls to admitted sessions only") {
-  SessionRegistry registry;
-  std::vector<std::string> log;
-  auto admitted = std::make_shared<FakeHandle>("a", log);
-  auto pending = std::make_shared<FakeHandle>("b", log);
-  LiveSession a;
-  a.id = "a";
-  a.authorized = true;
-  LiveSession b;
-  b.id = "b";
-  registry.add(a, admitted);
-  registry.add(b, pending);
-  CHECK(registry.control("a", SessionControl::suspend, "auditor1"));
-  CHECK(registry.find("a")->suspended);
-  CHECK(registry.control("a", SessionControl::message, "auditor1", "please stop"));
-  CHECK_FALSE(registry.control("b", SessionControl::suspend, "auditor1"));  // still connecting
-  CHECK_FALSE(registry.control("zzz", SessionControl::resume, "auditor1"));
-  CHECK(log == std::vector<std::string>{"control 0 auditor1 ", "control 2 auditor1 please stop"});
-  auto watch = registry.watch("a", "auditor1", [](const LiveChunk&) {});
-  CHECK(watch);
-  CHECK(registry.find("a")->watchers == 1);
-  registry.unwatch("a", *watch);
-  CHECK(registry.find("a")->watchers == 0);
-  admitted.reset();  // the worker's link is gone: the entry stays until the process is reaped
-  CHECK(registry.kill("a", rdp::SessionEnd::killed, ""));
-  CHECK_FALSE(registry.control("a", SessionControl::resume, "auditor1"));
+TEST_CASE("auditor controls reach admitted sessions only, each one audited") {
+  World w;
+  w.add("a", true);
+  w.add("b", false);  // still in its handshake
+  auto suspend = handle_admin_request({{"cmd", "suspend"}, {"id", "a"}}, w.control, "root");
+  CHECK(suspend["ok"] == true);
+  CHECK(w.registry.find("a")->suspended);
+  app::LiveCommand message{"a", app::LiveAction::message, "alice", "10.0.0.5", "please stop"};
+  CHECK(w.control.apply(message, true) == app::LiveResult::ok);
+  message.text = std::string(501, 'x');
+  CHECK(w.control.apply(message, true) == app::LiveResult::invalid);
+  message.text.clear();
+  CHECK(w.control.apply(message, true) == app::LiveResult::invalid);
+  CHECK(handle_admin_request({{"cmd", "suspend"}, {"id", "b"}}, w.control, "root")["ok"] == false);
+  CHECK(w.control.apply({"zzz", app::LiveAction::resume, "alice", "", ""}, true) ==
+        app::LiveResult::not_live);
+  CHECK(w.log == std::vector<std::string>{"control 0 root ", "control 2 alice please stop"});
+  CHECK(w.audited == std::vector<std::string>{"a 1 by root", "a 3 by alice (console)"});
+
+  w.log.clear();
+  w.audited.clear();
+  auto watch = w.control.watch("a", {"alice", "10.0.0.5", true}, nullptr);
+  REQUIRE(watch);
+  CHECK(w.registry.find("a")->watchers == 1);
+  CHECK_FALSE(w.control.watch("b", {"alice", "", true}, nullptr));
+  w.control.unwatch("a", *watch, {"alice", "10.0.0.5", true});
+  CHECK(w.registry.find("a")->watchers == 0);
+  CHECK(w.log == std::vector<std::string>{"watch alice", "unwatch 7 alice"});
+  CHECK(w.audited == std::vector<std::string>{"a 4 by alice (console)", "a 5 by alice (console)"});
+
+  // A handshaking connection can be terminated (not audited: no session row yet).
+  CHECK(handle_admin_request({{"cmd", "kill"}, {"id", "b"}}, w.control, "root")["ok"] == true);
+  w.handles[0].reset();  // the worker's link is gone: the entry stays until the process is reaped
+  CHECK_FALSE(w.control.apply({"a", app::LiveAction::resume, "alice", "", ""}, true) ==
+              app::LiveResult::ok);
 }

@@ -51,7 +51,7 @@ struct FakeAccess final : AccessService {
   void record_events(std::string_view, std::span<const RecordedEvent>) override {}
   void record_denial(std::string_view, std::string_view, server::rdp::SessionEnd,
                      std::string_view) override {}
-  void record_kill(std::string_view, std::string_view) override {}
+  void record_control(const ControlAudit&) override {}
 };
 
 std::string hex(const unsigned char* p, std::size_t n) {

@@ -24,6 +24,7 @@ TEST_CASE("the client is told why in the codes mstsc and xfreerdp know") {
   CHECK(error_info_for(SessionEnd::handshake_timeout) == 0x4);  // LOGON_TIMEOUT
   CHECK(error_info_for(SessionEnd::target_unreachable) == 0x400);  // CB_DESTINATION_NOT_FOUND
   CHECK(error_info_for(SessionEnd::client_disconnect) == 0);
+  CHECK(error_info_for(SessionEnd::max_duration) == 0x4);  // "the logon time limit was reached"
   CHECK(is_abnormal(SessionEnd::worker_crashed));
   CHECK_FALSE(is_abnormal(SessionEnd::killed));
   CHECK(side_of(SessionEnd::target_disconnect) == EndSide::target);
