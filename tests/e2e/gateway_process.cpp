@@ -1,6 +1,7 @@
 #include "gateway_process.hpp"
 #include <cstring>
 #include <fstream>
+#include <netinet/in.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -16,6 +17,18 @@
 namespace rdpwarden::test {
 namespace {
 using namespace std::chrono_literals;
+
+bool accepts(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  ::close(fd);
+  return ok;
+}
+
 }  // namespace
 
 std::string file_text(const std::filesystem::path& file) {
@@ -80,10 +93,12 @@ void GatewayProcess::start() {
     const auto log_size = file_text(log_file_).size();
     process_ =
         Process({rdpwarden_bin().string(), "--config", config_.string(), "serve"}, {}, log_file_);
+    // Up when the console accepts (whatever the log level lets it say): serve starts it last,
+    // after the RDP listener. Probing the RDP port would start a worker for nothing.
     const bool up = wait_until(
         [&] {
-          return file_text(log_file_).find("auditor console on", log_size) != std::string::npos ||
-                 !process_.running();
+          return accepts(web_port) || !process_.running() ||
+                 file_text(log_file_).find("error", log_size) != std::string::npos;
         },
         60s);
     if (up && process_.running()) {
