@@ -17,7 +17,7 @@ namespace rdpwarden::codec {
 struct EncoderSettings {
   std::string preset = "superfast";
   std::string tune;  // empty: none; x264 tunes such as "stillimage" are accepted
-  int crf = 37;
+  int crf = 34;
   int qp_min = 10;
   int qp_max = 42;
   bool scenecut = false;    // x264 scene-cut I-frames; keyframes come only at segment starts
