@@ -66,6 +66,10 @@ x264_param_t make_param(int width, int height, int max_fps, const EncoderSetting
   // frame to frame, and x264 re-analyses every block hinted constant whose reference was
   // coded at a higher quantizer than this frame's, which wastes most of the hints.
   p.rc.f_qcompress = 1.0f;
+  // The IDR at the P-frames' quantizer, not ~3 steps finer (ipratio 1.4): every segment opens
+  // with one, and a full terminal keyframe is then ~18 % smaller at no cost in the P-frames
+  // that follow (they refine nothing: the screen did not change), measured in RESULTS.md.
+  p.rc.f_ip_factor = 1.0f;
   p.rc.i_qp_min = s.qp_min;
   p.rc.i_qp_max = s.qp_max;
   // SPS/PPS go into the fMP4 init (avcC), not before each keyframe; Annex B start codes,

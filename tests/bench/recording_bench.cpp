@@ -36,8 +36,9 @@ struct Args {
   std::string out = "/tmp/recording-bench";
   std::string name = "run";
   codec::EncoderSettings encoder;
-  int segment_seconds = 30;
-  int max_fps = 10;
+  // The recorder's own defaults unless overridden: the table's "default" row is what ships.
+  int segment_seconds = codec::RecorderOptions{}.segment_seconds;
+  int max_fps = codec::RecorderOptions{}.max_fps;
   int tile = 64;
   int settle_ms = 200;
   int fidelity = 1;

@@ -36,8 +36,9 @@ struct RecorderOptions {
   // segment_seconds * max_fps frames, where a large frame counts as several (one more per
   // 6.4 KiB: what it costs a browser to decode). Idle time costs no frames, so an idle
   // session keeps one segment (one keyframe) open for a long time, while a seek decodes a
-  // bounded amount of video.
-  int segment_seconds = 30;
+  // bounded amount of video. 10: a worst-case seek (to a segment's last frame) decodes ~100
+  // frames, what Chromium does in ~0.3 s; 30 cost half the keyframes but 1 s seeks (RESULTS.md).
+  int segment_seconds = 10;
   // While frames keep coming, the open segment and the event log are made durable this often.
   int flush_seconds = 3;
   // A segment is closed after this much media time even when it holds few frames, so that the
