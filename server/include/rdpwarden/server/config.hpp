@@ -63,8 +63,9 @@ struct WebConfig {
 struct RecordingConfig {
   std::filesystem::path dir;  // empty: <data-dir>/recordings
   int max_fps = 10;
-  int segment_seconds =
-      30;  // seconds of activity (x max_fps frames) per segment; each starts with a keyframe
+  // Seconds of activity (x max_fps decode-cost units) per segment; each starts with a keyframe.
+  // 10 keeps the worst seek near 0.45 s (tests/bench/RESULTS.md, Recording Run 4).
+  int segment_seconds = 10;
   int flush_seconds = 3;  // the open segment is made durable this often while active
   bool keystrokes = true;
   int thumbnail_seconds = 10;  // 0: no thumbnails
