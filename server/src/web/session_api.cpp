@@ -122,8 +122,10 @@ Response SessionApi::list(const RequestContext& ctx) {
   }
   auto page = backend_.list_sessions(q);
   json rows = json::array();
-  for (const auto& row : page.rows)
+  for (const auto& row : page.rows) {
     rows.push_back(session_json(row));
+    if (row.state == SessionState::live) rows.back()["live"] = live_.live_state(row);
+  }
   return json_response(
       ctx.request, http::status::ok,
       {{"total", page.total}, {"offset", q.offset}, {"limit", q.limit}, {"sessions", rows}});
@@ -136,6 +138,7 @@ Response SessionApi::detail(const RequestContext& ctx) {
   backend_.append_audit(
       {ctx.session->user, AuditAction::session_view, id, ctx.client_address, "{}"});
   json body{{"session", session_json(*row)}, {"recording", nullptr}};
+  if (row->state == SessionState::live) body["session"]["live"] = live_.live_state(*row);
   auto loaded = recordings_.manifest(id);
   if (loaded.status == RecordingStore::Status::ok) {
     body["recording"] = recording_json(id, *loaded.manifest);
