@@ -41,6 +41,7 @@ export function mountSession(container, id, { navigate }) {
   const controller = new AbortController();
   let player = null;
   let live = null;
+  let followTimer = null;
   let timeline = null;
   let help = null;
   const base = `/api/v1/sessions/${encodeURIComponent(id)}`;
@@ -103,7 +104,7 @@ export function mountSession(container, id, { navigate }) {
       player.video.addEventListener('seeked', () => timeline.update(player.video.currentTime));
       // Typed lines become markers on the seek bar.
       for (const t of timeline.textTimes) {
-        player.seekbar.append(h('div', { class: 'marker', style: { left: `${player.pct(t / 1000)}%` } }));
+        player.seekbar.append(h('div', { class: 'marker', dataset: { t: t / 1000 }, style: { left: `${player.pct(t / 1000)}%` } }));
       }
     };
     const showRecording = (seekTo) => {
@@ -138,6 +139,24 @@ export function mountSession(container, id, { navigate }) {
       live.start();
     }
     if (watchable) showLive(); else firstPicture = showRecording();
+    // While the session runs, its recording grows: the player follows the index.
+    if (s.state === 'live' && rec) {
+      const follow = async () => {
+        try {
+          const r = await api(`${base}/recording`, { signal: controller.signal });
+          const seg = r.recording.segments.at(-1);
+          if (seg) r.recording.duration_ms = Math.max(r.recording.duration_ms, seg.start_ms + seg.duration_ms);
+          rec.segments = r.recording.segments;
+          rec.inits = r.recording.inits;
+          rec.duration_ms = Math.max(rec.duration_ms, r.recording.duration_ms);
+          player?.extend(r.recording);
+          if (r.state === 'live') followTimer = setTimeout(follow, 10000);
+        } catch (e) {
+          if (e.name !== 'AbortError') followTimer = setTimeout(follow, 30000);
+        }
+      };
+      followTimer = setTimeout(follow, 10000);
+    }
     try {
       await firstPicture;
       const events = await loadEvents();
@@ -157,6 +176,7 @@ export function mountSession(container, id, { navigate }) {
 
   return () => {
     controller.abort();
+    clearTimeout(followTimer);
     document.removeEventListener('keydown', onKey);
     closeHelp();
     if (player) player.close();

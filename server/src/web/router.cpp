@@ -37,6 +37,7 @@ const std::vector<RouteSpec>& table() {
       {RouteId::sessions, Methods::get, {"api", "v1", "sessions"}},
       {RouteId::session, Methods::get, {"api", "v1", "sessions", ":id"}},
       {RouteId::session_events, Methods::get, {"api", "v1", "sessions", ":id", "events"}},
+      {RouteId::session_recording, Methods::get, {"api", "v1", "sessions", ":id", "recording"}},
       {RouteId::session_activity, Methods::get, {"api", "v1", "sessions", ":id", "activity"}},
       {RouteId::session_media, Methods::get, {"api", "v1", "sessions", ":id", "media", "*"}},
       {RouteId::session_download, Methods::get, {"api", "v1", "sessions", ":id", "download.mp4"}},

@@ -22,6 +22,7 @@ enum class RouteId {
   me,
   sessions,
   session,
+  session_recording,  // the recording's index alone (a live page polls it; not audited)
   session_events,
   session_activity,
   session_media,

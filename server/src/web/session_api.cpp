@@ -149,6 +149,19 @@ Response SessionApi::detail(const RequestContext& ctx) {
   return json_response(ctx.request, http::status::ok, body);
 }
 
+Response SessionApi::recording(const RequestContext& ctx) {
+  const auto& id = ctx.route.session_id;
+  auto row = backend_.find_session(id);
+  if (!row) return error_response(ctx.request, http::status::not_found, "no such session");
+  auto loaded = recordings_.manifest(id);
+  if (loaded.status != RecordingStore::Status::ok)
+    return error_response(ctx.request, http::status::not_found, "this session has no recording");
+  json body{{"state", to_string(row->state)},
+            {"duration_ms", row->duration_ms},
+            {"recording", recording_json(id, *loaded.manifest)}};
+  return json_response(ctx.request, http::status::ok, body);
+}
+
 Response SessionApi::events(const RequestContext& ctx) {
   const auto& id = ctx.route.session_id;
   EventFilter filter;

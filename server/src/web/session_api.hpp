@@ -25,6 +25,9 @@ class SessionApi {
 
   Response list(const RequestContext& ctx);
   Response detail(const RequestContext& ctx);
+  // The recording's index alone, for a live session's page to follow the growing recording.
+  // Not audited: the page that polls it was (session.view), and the media it leads to are.
+  Response recording(const RequestContext& ctx);
   Response events(const RequestContext& ctx);
   Response activity(const RequestContext& ctx);
 

@@ -160,6 +160,8 @@ Response WebApp::dispatch(RequestContext& ctx) {
       return session_api_.detail(ctx);
     case RouteId::session_events:
       return session_api_.events(ctx);
+    case RouteId::session_recording:
+      return session_api_.recording(ctx);
     case RouteId::session_activity:
       return session_api_.activity(ctx);
     case RouteId::session_media:

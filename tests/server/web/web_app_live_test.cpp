@@ -221,3 +221,23 @@ TEST_CASE("the live view's WebSocket admission", "[web][app][live][security]") {
   CHECK(plain.result_int() == 426);
   CHECK(plain[http::field::upgrade] == "websocket");
 }
+
+TEST_CASE("a live page follows the growing recording without new audit rows", "[web][app][live]") {
+  Console c;
+  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
+  auto before = c.backend.audit().size();
+  auto url = std::string("/api/v1/sessions/") + kId + "/recording";
+  auto res = c.request(http::verb::get, url, {{"Cookie", cookie}});
+  REQUIRE(res.result_int() == 200);
+  auto j = json::parse(body_bytes(res));
+  CHECK(j["state"] == "ended");
+  CHECK(j["recording"]["segments"].size() == 3);
+  CHECK(j["recording"]["segments"][0]["url"].get<std::string>().find("/media/") !=
+        std::string::npos);
+  CHECK(c.backend.audit().size() == before);
+  CHECK(c.request(http::verb::get, url).result_int() == 401);
+  CHECK(c.request(http::verb::get,
+                  "/api/v1/sessions/4b0c1d8e-0000-4000-8000-0000000000ff/recording",
+                  {{"Cookie", cookie}})
+            .result_int() == 404);
+}
