@@ -68,6 +68,7 @@ int main(int argc, char** argv) try {
   auto o = parse(argc, argv);
   test::StorageWorld world;
   world.add_user("bench", storage::Role::auditor, "Bench-Live-1");
+  world.add_user("ops1", storage::Role::user, "Ops-Bench-1");
   test::TempDir recordings("rdpwarden-live-bench");
   test::RecorderLiveSessions live(recordings.path(), kId, o.width, o.height);
   test::ConsoleHost host([&](server::Config& c) { c.recording.dir = recordings.path(); },

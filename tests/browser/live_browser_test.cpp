@@ -31,6 +31,7 @@ constexpr const char* kMessage = "Change window closes in 5 minutes <b>really</b
 TEST_CASE("an auditor watches a live session and controls it", "[browser][web][live]") {
   test::StorageWorld world;
   world.add_user("alice", storage::Role::auditor, "Alice-Live-1");
+  world.add_user("ops1", storage::Role::user, "Ops-Live-1");
   // The recorder writes into the console's recordings folder, so "Play from start" finds it.
   test::TempDir recordings("rdpwarden-live");
   test::RecorderLiveSessions live(recordings.path(), kId);
