@@ -15,25 +15,18 @@ runBrowserTest(async ({ page }) => {
   const opening = Date.now();
   await page.goto(`${cfg.base_url}/sessions/${cfg.session_id}`);
   await page.waitForFunction(() => {
-    const v = document.querySelector('video.live-video');
-    return v && v.readyState >= 2 && v.videoWidth > 0;
+    const c = document.querySelector('canvas.live-canvas');
+    return c && Number(c.dataset.frames) > 0;
   }, null, { timeout: 20000 });
   const firstFrame = Date.now() - opening;
   await page.evaluate(([x, y]) => {
     window.liveSamples = [];
-    const v = document.querySelector('video.live-video');
-    const c = document.createElement('canvas');
+    const c = document.querySelector('canvas.live-canvas');
     const g = c.getContext('2d', { willReadFrequently: true });
-    const tick = () => {
-      const now = Date.now();
-      c.width = v.videoWidth;
-      c.height = v.videoHeight;
-      g.drawImage(v, 0, 0);
+    c.addEventListener('live-frame', () => {
       const d = g.getImageData(x, y, 1, 1).data;
-      window.liveSamples.push({ t: now, rgb: [d[0], d[1], d[2]] });
-      v.requestVideoFrameCallback(tick);
-    };
-    v.requestVideoFrameCallback(tick);
+      window.liveSamples.push({ t: Date.now(), rgb: [d[0], d[1], d[2]] });
+    });
   }, [cfg.probe.x, cfg.probe.y]);
   const started = Date.now();
   await new Promise((r) => setTimeout(r, cfg.observe_ms));

@@ -1,55 +1,76 @@
 // The live view: the session's screen as the recorder encodes it, one CMAF fragment per frame
-// over a WebSocket (GET /api/v1/sessions/{id}/live, docs/http-api.md), fed to Media Source
-// Extensions in `sequence` mode. Sequence mode lays frames end to end whatever their session
-// time, so an idle screen never opens a gap: playback waits at the end of the buffer and the
-// next frame plays the moment it is appended. The live edge is kept close: a little faster
-// playback when behind by more than 0.3 s, a jump to the end when more than 1 s behind.
+// over a WebSocket (GET /api/v1/sessions/{id}/live, docs/http-api.md), decoded with WebCodecs
+// and painted on a canvas the moment each frame is decoded. (Media Source Extensions hold a
+// lone frame back until more arrive — an idle screen that changes once shows the change only
+// when it changes again — so they serve only as the fallback where WebCodecs cannot decode.)
 //
 // Events (on the player, an EventTarget): 'state' {detail: 'connecting'|'live'|'ended'|
-// 'disconnected'|'error'}, 'ended' {detail: reason}.
+// 'disconnected'|'error'}, 'ended' {detail: reason}. The canvas gets a 'live-frame' event after
+// each painted frame (tests sample it) and data-frames = frames painted so far.
 
-const MAX_PENDING = 45;          // appends waiting: beyond this, skip to the next keyframe
-const KEEP_BEHIND_S = 20;        // decoded history kept in the SourceBuffer
-const CATCH_UP_S = 0.3;          // behind the live edge by more: play a little faster
-const JUMP_S = 1.0;              // behind by more: jump to the edge
+import { MseLive } from './live_mse.js';
+
+const MAX_DECODE_QUEUE = 30;  // frames waiting in the decoder: beyond this, skip to a keyframe
 
 function parseMessage(buf) {
   const view = new DataView(buf);
   const kind = view.getUint8(0);
   if (kind === 1) {
-    const width = view.getUint16(1);
-    const height = view.getUint16(3);
     const n = view.getUint8(5);
-    const codec = new TextDecoder().decode(new Uint8Array(buf, 6, n));
-    return { kind: 'init', width, height, codec, data: buf.slice(6 + n) };
+    return {
+      kind: 'init', width: view.getUint16(1), height: view.getUint16(3),
+      codec: new TextDecoder().decode(new Uint8Array(buf, 6, n)), data: new Uint8Array(buf, 6 + n),
+    };
   }
   if (kind === 2) {
-    const keyframe = (view.getUint8(1) & 1) === 1;
-    const pts = Number(view.getBigInt64(2));
-    return { kind: 'fragment', keyframe, pts, data: buf.slice(10) };
+    return {
+      kind: 'fragment', keyframe: (view.getUint8(1) & 1) === 1,
+      pts: Number(view.getBigInt64(2)), data: new Uint8Array(buf, 10),
+    };
   }
   return null;
+}
+
+// The payload of the first box of `type` at the top level of `bytes` (or inside the boxes
+// named in `path`, in order). null when absent or malformed.
+function findBox(bytes, path) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let start = 0;
+  let end = bytes.byteLength;
+  for (const type of path) {
+    let found = null;
+    for (let at = start; at + 8 <= end;) {
+      const size = view.getUint32(at);
+      const name = String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
+      if (size < 8 || at + size > end) return null;
+      if (name === type) { found = [at + 8, at + size]; break; }
+      at += size;
+    }
+    if (!found) return null;
+    [start, end] = found;
+    // Boxes with fixed fields before their children.
+    if (type === 'stsd') start += 8;
+    if (type === 'avc1') start += 78;
+  }
+  return bytes.subarray(start, end);
 }
 
 export class LivePlayer extends EventTarget {
   constructor(url) {
     super();
     this.url = url;
-    this.video = document.createElement('video');
-    this.video.className = 'live-video';
-    this.video.muted = true;
-    this.video.playsInline = true;
-    this.video.autoplay = true;
-    this.video.setAttribute('aria-label', 'Live view of the session');
-    this.pending = [];
-    this.skipping = false;
     this.closed = false;
     this.state = 'connecting';
     this.frames = 0;
-    this.lastPts = null;
-    this.mediaSource = null;
-    this.sourceBuffer = null;
-    this.mime = null;
+    this.skipping = true;  // until the first keyframe
+    this.lastDecodeMs = 0;
+    this.useWebCodecs = typeof window.VideoDecoder === 'function';
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'live-canvas';
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Live view of the session');
+    this.canvas.dataset.frames = '0';
+    this.element = this.canvas;
   }
 
   setState(state) {
@@ -66,8 +87,10 @@ export class LivePlayer extends EventTarget {
     ws.onmessage = (e) => {
       if (typeof e.data === 'string') return this.onText(e.data);
       const m = parseMessage(e.data);
-      if (m?.kind === 'init') this.onInit(m);
-      else if (m?.kind === 'fragment') this.onFragment(m);
+      if (!m) return;
+      if (this.mse) return this.mse.push(m);
+      if (m.kind === 'init') this.onInit(m);
+      else this.onFragment(m);
     };
     ws.onclose = () => {
       if (!this.closed && this.state !== 'ended') this.setState('disconnected');
@@ -84,126 +107,85 @@ export class LivePlayer extends EventTarget {
   }
 
   async onInit(m) {
-    const mime = `video/mp4; codecs="${m.codec}"`;
-    if (!this.mediaSource) {
-      if (!window.MediaSource || !MediaSource.isTypeSupported(mime)) {
-        this.setState('error');
-        return;
-      }
-      this.mediaSource = new MediaSource();
-      this.video.src = URL.createObjectURL(this.mediaSource);
-      this.opened = new Promise((resolve) =>
-        this.mediaSource.addEventListener('sourceopen', resolve, { once: true }));
+    const avcC = findBox(m.data, ['moov', 'trak', 'mdia', 'minf', 'stbl', 'stsd', 'avc1', 'avcC']);
+    const config = {
+      codec: m.codec, codedWidth: m.width, codedHeight: m.height,
+      description: avcC ? avcC.slice() : undefined, optimizeForLatency: true,
+    };
+    let supported = false;
+    if (this.useWebCodecs && avcC) {
+      try { supported = (await VideoDecoder.isConfigSupported(config)).supported; } catch { supported = false; }
     }
-    this.width = m.width;
-    this.height = m.height;
-    // A new header (the desktop was resized) goes in the same queue: it must land between the
-    // fragments it separates. Fragments until the next keyframe are useless without it.
-    this.enqueue({ data: m.data, init: true, mime });
+    if (!supported) return this.fallBackToMse(m);
+    if (!this.decoder) {
+      this.decoder = new VideoDecoder({
+        output: (frame) => this.paint(frame),
+        error: (e) => { console.warn('live view decoder:', e.message); this.skipping = true; this.decoderBroken = true; },
+      });
+    }
+    if (this.decoderBroken || this.decoder.state === 'closed') return this.fallBackToMse(m);
+    this.decoder.configure(config);
+    this.skipping = true;  // a configured decoder starts at a keyframe
+  }
+
+  fallBackToMse(init) {
+    this.mse = new MseLive(this.canvas);
+    this.element = this.mse.video;
+    this.dispatchEvent(new CustomEvent('element', { detail: this.element }));
+    this.mse.addEventListener('frame', () => this.counted());
+    this.mse.push(init);
   }
 
   onFragment(m) {
-    if (!this.mediaSource) return;  // no header yet
-    if (this.skipping && !m.keyframe) return;
+    const d = this.decoder;
+    if (!d || d.state !== 'configured') return;
+    if (!m.keyframe && (this.skipping || d.decodeQueueSize > MAX_DECODE_QUEUE)) {
+      this.skipping = true;  // a tab that cannot keep up resumes at the next keyframe
+      return;
+    }
+    const mdat = findBox(m.data, ['mdat']);
+    if (!mdat) return;
     this.skipping = false;
-    if (this.pending.length >= MAX_PENDING) {
-      // This tab cannot keep up (hidden, slow machine): drop to the next keyframe.
-      this.pending = this.pending.filter((p) => p.init);
-      if (!m.keyframe) { this.skipping = true; return; }
-    }
-    this.lastPts = m.pts;
-    this.enqueue({ data: m.data, init: false });
+    this.received = performance.now();
+    d.decode(new EncodedVideoChunk({
+      type: m.keyframe ? 'key' : 'delta', timestamp: m.pts * 1000, data: mdat,
+    }));
   }
 
-  enqueue(item) {
-    this.pending.push(item);
-    this.pump();
-  }
-
-  async pump() {
-    if (this.pumping || this.closed) return;
-    this.pumping = true;
+  paint(frame) {
     try {
-      await this.opened;
-      while (this.pending.length && !this.closed) {
-        const item = this.pending.shift();
-        await this.append(item);
-        if (!item.init) {
-          this.frames += 1;
-          this.followEdge();
-        }
+      if (this.closed) return;
+      const c = this.canvas;
+      if (c.width !== frame.displayWidth || c.height !== frame.displayHeight) {
+        c.width = frame.displayWidth;
+        c.height = frame.displayHeight;
       }
-      await this.trim();
-    } catch (e) {
-      if (!this.closed) {
-        console.warn('live view:', e.message);
-        this.setState('error');
-      }
+      if (!this.ctx) this.ctx = c.getContext('2d', { willReadFrequently: true });
+      this.ctx.drawImage(frame, 0, 0);
+      this.lastDecodeMs = performance.now() - (this.received ?? performance.now());
+      this.counted();
     } finally {
-      this.pumping = false;
+      frame.close();
     }
   }
 
-  async append(item) {
-    if (!this.sourceBuffer) {
-      this.sourceBuffer = this.mediaSource.addSourceBuffer(item.mime);
-      this.sourceBuffer.mode = 'sequence';
-      this.mime = item.mime;
-    } else if (item.init && item.mime !== this.mime && this.sourceBuffer.changeType) {
-      this.sourceBuffer.changeType(item.mime);
-      this.mime = item.mime;
-    }
-    const sb = this.sourceBuffer;
-    await new Promise((resolve, reject) => {
-      const done = () => { cleanup(); resolve(); };
-      const fail = () => { cleanup(); reject(new Error('the browser rejected the live stream')); };
-      const cleanup = () => { sb.removeEventListener('updateend', done); sb.removeEventListener('error', fail); };
-      sb.addEventListener('updateend', done);
-      sb.addEventListener('error', fail);
-      sb.appendBuffer(item.data);
-    });
-  }
-
-  // Stay at the live edge: the newest frame is what the auditor must see.
-  followEdge() {
-    const v = this.video;
-    const b = this.sourceBuffer.buffered;
-    if (!b.length) return;
-    const end = b.end(b.length - 1);
-    const behind = end - v.currentTime;
-    if (behind > JUMP_S || v.currentTime < b.start(b.length - 1)) {
-      v.currentTime = Math.max(b.start(b.length - 1), end - 0.05);
-    }
-    v.playbackRate = behind > CATCH_UP_S ? 1.5 : 1;
-    if (v.paused) v.play().catch(() => {});
+  counted() {
+    this.frames += 1;
+    this.canvas.dataset.frames = String(this.frames);
+    this.element.dispatchEvent(new CustomEvent('live-frame'));
     if (this.state === 'connecting') this.setState('live');
-  }
-
-  // Old frames out of the buffer so an all-day watch stays within the browser's quota.
-  async trim() {
-    const sb = this.sourceBuffer;
-    if (!sb || sb.updating || !sb.buffered.length) return;
-    const start = sb.buffered.start(0);
-    const keepFrom = this.video.currentTime - KEEP_BEHIND_S;
-    if (keepFrom - start < 10) return;
-    await new Promise((resolve) => {
-      sb.addEventListener('updateend', resolve, { once: true });
-      sb.remove(start, keepFrom);
-    });
   }
 
   // How far behind the newest frame the picture is, in seconds.
   behind() {
-    const b = this.sourceBuffer?.buffered;
-    if (!b || !b.length) return 0;
-    return Math.max(0, b.end(b.length - 1) - this.video.currentTime);
+    if (this.mse) return this.mse.behind();
+    return Math.max(0, this.lastDecodeMs / 1000);
   }
 
   close() {
     this.closed = true;
-    this.pending = [];
     if (this.ws && this.ws.readyState <= 1) this.ws.close(1000);
-    this.video.removeAttribute('src');
-    this.video.load();
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    this.mse?.close();
   }
 }

@@ -50,14 +50,15 @@ export class LiveView extends EventTarget {
 
   start() {
     this.player = new LivePlayer(`${this.base}/live`);
-    this.stage.append(this.player.video);
+    this.stage.append(this.player.element);
+    this.player.addEventListener('element', (e) => clear(this.stage).append(e.detail));
     this.player.addEventListener('state', (e) => this.onState(e.detail));
     this.player.addEventListener('ended', (e) => {
       if (e.detail) this.status.textContent = `The session has ended (${e.detail}).`;
     });
     this.player.start();
     this.lagTimer = setInterval(() => {
-      if (this.player?.state === 'live') this.lag.textContent = `${this.player.behind().toFixed(1)} s behind`;
+      if (this.player?.state === 'live') this.lag.textContent = `${Math.round(this.player.behind() * 1000)} ms to decode`;
     }, 500);
   }
 

@@ -107,15 +107,30 @@ export function mountSession(container, id, { navigate }) {
         player.seekbar.append(h('div', { class: 'marker', dataset: { t: t / 1000 }, style: { left: `${player.pct(t / 1000)}%` } }));
       }
     };
-    const showRecording = (seekTo) => {
+    // A live session's index grows: fetch the latest before playing from the start.
+    const refreshIndex = async () => {
+      if (s.state !== 'live' || !rec) return;
+      try {
+        const r = await api(`${base}/recording`, { signal: controller.signal });
+        const seg = r.recording.segments.at(-1);
+        rec.segments = r.recording.segments;
+        rec.inits = r.recording.inits;
+        rec.duration_ms = Math.max(rec.duration_ms, r.recording.duration_ms,
+          seg ? seg.start_ms + seg.duration_ms : 0);
+      } catch (e) {
+        if (e.name === 'AbortError') throw e;
+      }
+    };
+    const showRecording = async (seekTo) => {
       live?.close();
       live = null;
       if (!rec) {
         clear(playerSlot).append(h('p', { class: 'panel' }, detail.recording_problem ||
           (s.state === 'live' ? 'The first part of this live session is still being recorded.' : 'This session has no recording.')),
         watchable ? modeButton('Watch live', 'primary jump-live', showLive) : null, info);
-        return Promise.resolve();
+        return;
       }
+      if (watchable) await refreshIndex();
       player = new PlayerUi(rec);
       const bar = watchable ? h('div', { class: 'mode-bar' },
         h('span', { class: 'subtle' }, 'Recording so far'),
@@ -126,7 +141,7 @@ export function mountSession(container, id, { navigate }) {
         .then((a) => { if (player && a) player.setIdle(a.idle); }).catch(() => {});
       if (seekTo !== undefined) started.then(() => { player?.seek(seekTo); player?.play(); });
       wirePlayer();
-      return started;
+      await started;
     };
     function showLive() {
       if (player) player.close();
@@ -134,7 +149,7 @@ export function mountSession(container, id, { navigate }) {
       live = new LiveView(s);
       const bar = h('div', { class: 'mode-bar' },
         h('span', { class: 'subtle' }, 'Watching live'),
-        rec ? modeButton('Play from start', 'play-from-start', () => showRecording(0)) : null);
+        rec ? modeButton('Play from start', 'play-from-start', () => showRecording(0).catch(() => {})) : null);
       clear(playerSlot).append(bar, live.element, info);
       live.start();
     }
@@ -164,7 +179,7 @@ export function mountSession(container, id, { navigate }) {
       timeline.textTimes = events.events.filter((ev) => ev.kind === 'text').map((ev) => ev.t);
       side.append(timeline.element);
       timeline.addEventListener('seek', (e) => {
-        if (!player) { showRecording(e.detail); return; }
+        if (!player) { showRecording(e.detail).catch(() => {}); return; }
         player.seek(e.detail);
         player.play();
       });
