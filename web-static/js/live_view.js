@@ -107,6 +107,7 @@ export class LiveView extends EventTarget {
       const r = await api(`${this.base}/${action}`, { method: 'POST', body });
       this.suspended = Boolean(r.suspended);
       if (r.ended) this.markEnded();
+      this.dispatchEvent(new CustomEvent('acted', { detail: action }));
       toast({ suspend: 'Session suspended', resume: 'Session resumed', terminate: 'Session terminated',
         message: 'Message sent' }[action]);
       return true;

@@ -147,6 +147,8 @@ export function mountSession(container, id, { navigate }) {
       if (player) player.close();
       player = null;
       live = new LiveView(s);
+      // The gateway puts each action on the timeline: show it shortly after.
+      live.addEventListener('acted', () => setTimeout(() => refreshEvents().catch(() => {}), 1500));
       const bar = h('div', { class: 'mode-bar' },
         h('span', { class: 'subtle' }, 'Watching live'),
         rec ? modeButton('Play from start', 'play-from-start', () => showRecording(0).catch(() => {})) : null);
@@ -154,18 +156,27 @@ export function mountSession(container, id, { navigate }) {
       live.start();
     }
     if (watchable) showLive(); else firstPicture = showRecording();
-    // While the session runs, its recording grows: the player follows the index.
-    if (s.state === 'live' && rec) {
+    // While the session runs, its recording and timeline grow: the page follows both.
+    const refreshEvents = async () => {
+      if (!timeline) return;
+      const events = await loadEvents();
+      timeline.textTimes = events.events.filter((ev) => ev.kind === 'text').map((ev) => ev.t);
+      timeline.setEvents(events.events, { truncated: events.truncated });
+    };
+    if (s.state === 'live') {
       const follow = async () => {
         try {
-          const r = await api(`${base}/recording`, { signal: controller.signal });
-          const seg = r.recording.segments.at(-1);
-          if (seg) r.recording.duration_ms = Math.max(r.recording.duration_ms, seg.start_ms + seg.duration_ms);
-          rec.segments = r.recording.segments;
-          rec.inits = r.recording.inits;
-          rec.duration_ms = Math.max(rec.duration_ms, r.recording.duration_ms);
-          player?.extend(r.recording);
-          if (r.state === 'live') followTimer = setTimeout(follow, 10000);
+          if (rec) {
+            const r = await api(`${base}/recording`, { signal: controller.signal });
+            const seg = r.recording.segments.at(-1);
+            if (seg) r.recording.duration_ms = Math.max(r.recording.duration_ms, seg.start_ms + seg.duration_ms);
+            rec.segments = r.recording.segments;
+            rec.inits = r.recording.inits;
+            rec.duration_ms = Math.max(rec.duration_ms, r.recording.duration_ms);
+            player?.extend(r.recording);
+          }
+          await refreshEvents();
+          if (!live?.ended) followTimer = setTimeout(follow, 10000);
         } catch (e) {
           if (e.name !== 'AbortError') followTimer = setTimeout(follow, 30000);
         }
