@@ -102,7 +102,9 @@ RecorderLiveSessions::RecorderLiveSessions(const std::filesystem::path& recordin
   options.session_dir = recordings_root / id_;
   options.session_id = id_;
   options.max_fps = 10;
-  options.segment_seconds = 10;
+  // Short segments (30 frames of activity): the recording so far has closed segments to play
+  // within seconds, whatever the machine's load.
+  options.segment_seconds = 3;
   options.min_free_bytes = 0;
   recorder_ = codec::Recorder::start(options, *observer_);
   recorder_->on_event(
