@@ -19,7 +19,7 @@ export class MseLive extends EventTarget {
     this.video.autoplay = true;
     this.video.setAttribute('aria-label', 'Live view of the session');
     this.pending = [];
-    this.skipping = false;
+    this.skipping = true;  // until the first keyframe
     this.closed = false;
     this.state = 'connecting';
     this.frames = 0;

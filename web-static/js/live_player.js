@@ -84,13 +84,18 @@ export class LivePlayer extends EventTarget {
     const ws = new WebSocket(`${scheme}//${location.host}${this.url}`);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
+    // Messages are handled strictly in order: a keyframe that arrives while the decoder is
+    // still being configured for its header must wait for it, not be dropped.
+    this.chain = Promise.resolve();
     ws.onmessage = (e) => {
       if (typeof e.data === 'string') return this.onText(e.data);
       const m = parseMessage(e.data);
       if (!m) return;
-      if (this.mse) return this.mse.push(m);
-      if (m.kind === 'init') this.onInit(m);
-      else this.onFragment(m);
+      this.chain = this.chain.then(() => {
+        if (this.closed) return undefined;
+        if (this.mse) return this.mse.push(m);
+        return m.kind === 'init' ? this.onInit(m) : this.onFragment(m);
+      }).catch((err) => console.warn('live view:', err.message));
     };
     ws.onclose = () => {
       if (!this.closed && this.state !== 'ended') this.setState('disconnected');
@@ -116,14 +121,20 @@ export class LivePlayer extends EventTarget {
     if (this.useWebCodecs && avcC) {
       try { supported = (await VideoDecoder.isConfigSupported(config)).supported; } catch { supported = false; }
     }
-    if (!supported) return this.fallBackToMse(m);
+    if (!supported) {
+      this.fallBackToMse(m);
+      return;
+    }
     if (!this.decoder) {
       this.decoder = new VideoDecoder({
         output: (frame) => this.paint(frame),
         error: (e) => { console.warn('live view decoder:', e.message); this.skipping = true; this.decoderBroken = true; },
       });
     }
-    if (this.decoderBroken || this.decoder.state === 'closed') return this.fallBackToMse(m);
+    if (this.decoderBroken || this.decoder.state === 'closed') {
+      this.fallBackToMse(m);
+      return;
+    }
     this.decoder.configure(config);
     this.skipping = true;  // a configured decoder starts at a keyframe
   }
