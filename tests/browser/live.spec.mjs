@@ -105,11 +105,17 @@ async function scenario({ context, page }) {
   let recording = null;
   if (fromStart) {
     await page.click('.play-from-start');
-    await page.waitForFunction(() => {
+    const playing = await page.waitForFunction(() => {
       const v = document.querySelector('.screen video');
       return v && v.readyState >= 2;
-    }, null, { timeout: 20000 });
-    recording = { t: await page.evaluate(() => document.querySelector('.screen video').currentTime) };
+    }, null, { timeout: 20000 }).then(() => true, () => false);
+    recording = await page.evaluate(() => ({
+      t: document.querySelector('.screen video')?.currentTime,
+      ready: document.querySelector('.screen video')?.readyState,
+      overlay: document.querySelector('.screen .overlay')?.textContent,
+      segments: document.querySelectorAll('.screen').length,
+    }));
+    recording.playing = playing;
     await shot(page, 'from-start');
     await page.click('.jump-live');
     await liveReady(page);

@@ -90,7 +90,9 @@ TEST_CASE("an auditor watches a live session and controls it", "[browser][web][l
   CHECK(live.watches_started() >= 3);  // two tabs, and the return from "Play from start"
 
   // The recording so far plays from its start, and "Jump to live" returns to the live view.
+  INFO(c["recording"].dump());
   CHECK(c["recording"]["button"] == 1);
+  CHECK(c["recording"]["playing"] == true);
   CHECK(c["recording"]["back_live"] == true);
 
   // Buttons follow the state.
