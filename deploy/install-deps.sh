@@ -14,6 +14,7 @@ build_pkgs=(
   libssl-dev libpq-dev libboost1.74-dev
   libfmt-dev catch2 nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libxkbcommon-dev xkb-data libfreetype-dev fonts-dejavu-core
+  libx11-dev libxtst-dev
   libpng-dev
 )
 runtime_pkgs=(

@@ -25,6 +25,8 @@ int run_cli(int argc, char** argv) {
   cli::register_info_commands(app, ctx);
   cli::register_admin_commands(app, ctx);
   cli::register_recording_commands(app, ctx);
+  cli::register_serve_commands(app, ctx);
+  cli::register_session_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,147 @@
+#include "rdp/worker.hpp"
+#include <algorithm>
+#include <memory>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <rdpwarden/codec/recording_error.hpp>
+
+#include "rdp/control_link.hpp"
+#include "rdp/freerdp_runtime.hpp"
+#include "rdp/front_peer.hpp"
+#include "rdp/live_forwarder.hpp"
+#include "rdp/recording_forwarder.hpp"
+#include "rdp/session_recording.hpp"
+#include "rdp/watchdog.hpp"
+#include "util/log.hpp"
+
+namespace rdpwarden::server::rdp {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Starts the recording once the admin is admitted; false when it cannot and must.
+bool start_recording(Session& session, SessionRecording& recording, RecordingForwarder& forwarder,
+                     const TargetGrant& grant) {
+  const auto& settings = session.settings();
+  if (!settings.recording.enabled) return true;
+  session.restart_clock();  // the recording's timeline starts now, at 0
+  try {
+    recording.start(recorder_options(session), forwarder);
+  } catch (const codec::RecordingError& e) {
+    log::error("cannot record the session: {}", e.what());
+    return !settings.recording.fail_closed;
+  }
+  nlohmann::json fields{{"user", grant.user},
+                        {"target", grant.target},
+                        {"account", grant.account_login},
+                        {"client", settings.client_address}};
+  recording.on_event("session.start", fields.dump(), session.clock().now());
+  return true;
+}
+
+// An auditor's request from the supervisor (on the control channel's reader thread).
+void apply_control(Session& session, SessionRecording& recording,
+                   const std::shared_ptr<LiveForwarder>& live, const nlohmann::json& request) {
+  using Action = ControlRequest::Action;
+  const auto action = request.value("action", "");
+  ControlRequest control;
+  control.actor = request.value("actor", "");
+  control.text = request.value("text", "");
+  control.duration = std::chrono::seconds(std::clamp(request.value("seconds", 10), 1, 600));
+  if (action == "watch") {
+    recording.set_live_subscriber(live);
+    control.action = Action::watch_started;
+  } else if (action == "unwatch") {
+    recording.set_live_subscriber(nullptr);
+    control.action = Action::watch_stopped;
+  } else if (action == "keyframe") {
+    recording.request_keyframe();
+    return;
+  } else if (action == "suspend") {
+    control.action = Action::suspend;
+  } else if (action == "resume") {
+    control.action = Action::resume;
+  } else if (action == "message" && !control.text.empty()) {
+    control.action = Action::message;
+    if (control.text.size() > 500) control.text.resize(500);
+  } else {
+    return;
+  }
+  session.controls().post(std::move(control));
+  session.wake();
+}
+
+}  // namespace
+
+int run_worker(int client_fd, int control_fd) {
+  // Cleartext credentials pass through this process: no core dumps, no ptrace by the same user.
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  init_freerdp_runtime();
+  ControlLink link(control_fd);
+  WorkerSettings settings;
+  try {
+    settings = link.receive_init(10s);
+  } catch (const std::exception& e) {
+    log::error("worker: {}", e.what());
+    ::close(client_fd);
+    return 1;
+  }
+  log::set_level(settings.log_level);
+  log::set_process_tag("session " + settings.session_id.substr(0, 8));
+
+  SessionRecording recording;
+  Session session(std::move(settings), {recording, recording, recording}, link);
+  RecordingForwarder forwarder(link, session);
+  auto live = std::make_shared<LiveForwarder>(link);
+  link.start(
+      [&session](SessionEnd reason, const std::string& message) {
+        log::info("terminated by the supervisor: {}", message.empty() ? describe(reason) : message);
+        session.end(reason, message);
+      },
+      [&session, &recording, live](const nlohmann::json& request) {
+        apply_control(session, recording, live, request);
+      });
+
+  std::unique_ptr<FrontPeer> front;
+  try {
+    front = std::make_unique<FrontPeer>(
+        session, link, client_fd, [&session, &recording, &forwarder](const TargetGrant& grant) {
+          return start_recording(session, recording, forwarder, grant);
+        });
+  } catch (const std::exception& e) {
+    session.end(SessionEnd::gateway_error, e.what());
+    log::error("cannot start the session: {}", e.what());
+    link.send_ended(SessionEnd::gateway_error, e.what(), 0);
+    return 1;
+  }
+  {
+    Watchdog watchdog(
+        session, [&front] { return front->handshake_done(); }, client_fd);
+    front->run();
+  }
+  const bool stopped = front->stop_back();
+  const SessionEnd reason = session.end_reason().value_or(SessionEnd::gateway_error);
+  std::uint64_t recorded_bytes = 0;
+  if (stopped && recording.active()) {
+    // Nothing paints any more: the recording can be finished and made durable.
+    const auto now = session.clock().now();
+    recording.on_event("session.end", nlohmann::json{{"reason", to_string(reason)}}.dump(), now);
+    if (auto summary = recording.stop(to_string(reason), now)) recorded_bytes = summary->bytes;
+  }
+  link.send_ended(reason, session.end_detail(), recorded_bytes);
+  if (!stopped) {
+    // A FreeRDP thread is stuck in a blocking call; the end is reported, the process goes.
+    ::_exit(0);
+  }
+  front.reset();
+  link.stop();
+  return 0;
+}
+
+}  // namespace rdpwarden::server::rdp
