@@ -122,6 +122,25 @@ export class MsePlayer extends EventTarget {
     await this.queue;
   }
 
+  // A live session's recording grew: new segments (and headers) join the end, the duration
+  // grows. The MediaSource duration changes between appends, never during one.
+  extend(recording) {
+    const last = this.segments.at(-1)?.index ?? 0;
+    for (const s of recording.segments) {
+      if (s.index <= last) continue;
+      this.segments.push({ ...s, start: s.start_ms / 1000, end: (s.start_ms + s.duration_ms) / 1000 });
+    }
+    for (const i of recording.inits) if (!this.inits.has(i.file)) this.inits.set(i.file, i);
+    const duration = recording.duration_ms / 1000;
+    if (duration <= this.duration) return;
+    this.duration = duration;
+    this.queue = this.queue.then(() => {
+      if (!this.closed && this.mediaSource?.readyState === 'open' && !this.buffer?.updating) {
+        this.mediaSource.duration = this.duration;
+      }
+    }).catch((e) => this.fail(e));
+  }
+
   close() {
     this.closed = true;
     this.buffer = null;  // detached below: its properties throw from now on

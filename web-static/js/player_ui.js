@@ -70,6 +70,20 @@ export class PlayerUi extends EventTarget {
       `Jump over stretches with no screen change and no input (${idle.length} found)`);
   }
 
+  // The recording grew (a live session): longer seek bar, more segments to play.
+  extend(recording) {
+    const duration = recording.duration_ms / 1000;
+    this.engine?.extend(recording);
+    if (duration <= this.duration) return;
+    this.duration = duration;
+    this.seekbar.setAttribute('aria-valuemax', Math.round(duration));
+    for (const m of this.seekbar.querySelectorAll('.marker')) {
+      if (m.dataset.t) m.style.left = `${this.pct(Number(m.dataset.t))}%`;
+    }
+    this.setIdle(this.idle);
+    this.paint();
+  }
+
   pct(seconds) { return Math.max(0, Math.min(100, (seconds / this.duration) * 100)); }
 
   wireSeekbar() {

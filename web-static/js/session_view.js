@@ -3,9 +3,10 @@
 // parallel and join when ready, so the first picture never waits for them.
 
 import { api } from './api.js';
-import { clear, h } from './dom.js';
+import { clear, h, typingInField } from './dom.js';
 import { bytes, duration, when } from './format.js';
 import { warmRecording } from './mse_player.js';
+import { LiveView } from './live_view.js';
 import { PlayerUi } from './player_ui.js';
 import { Timeline } from './timeline.js';
 
@@ -39,6 +40,8 @@ function helpOverlay(close) {
 export function mountSession(container, id, { navigate }) {
   const controller = new AbortController();
   let player = null;
+  let live = null;
+  let followTimer = null;
   let timeline = null;
   let help = null;
   const base = `/api/v1/sessions/${encodeURIComponent(id)}`;
@@ -53,7 +56,7 @@ export function mountSession(container, id, { navigate }) {
   const onKey = (e) => {
     if (help) { if (e.key === 'Escape' || e.key === '?') { closeHelp(); e.preventDefault(); } return; }
     if (e.key === '?') { help = helpOverlay(closeHelp); document.body.append(help); e.preventDefault(); return; }
-    if (!player) return;
+    if (!player || typingInField(e)) return;
     if ((e.key === 'n' || e.key === 'p') && timeline && !e.ctrlKey && !e.metaKey) {
       const t = timeline.neighbour(player.video.currentTime, e.key === 'n' ? 1 : -1);
       if (t !== undefined) player.seek(t);
@@ -84,37 +87,114 @@ export function mountSession(container, id, { navigate }) {
     let firstPicture = Promise.resolve();
     const loadEvents = () => api(`${base}/events`, { signal: controller.signal });
     const info = h('section', { class: 'panel', 'aria-label': 'Session details' }, facts(s));
-    if (!detail.recording) {
-      clear(playerSlot).append(h('p', { class: 'panel' }, detail.recording_problem ||
-        (s.state === 'live' ? 'The first part of this live session is still being recorded.' : 'This session has no recording.')), info);
-    } else {
+    info.style.marginTop = '16px';
+    const watchable = s.state === 'live' && s.live?.watchable;
+    const rec = detail.recording;
+    if (rec) {
       // A live session's manifest may lag its segments: the player spans whichever is longer.
-      const rec = detail.recording;
       const last = rec.segments.at(-1);
       if (last) rec.duration_ms = Math.max(rec.duration_ms, last.start_ms + last.duration_ms);
       rec.duration_ms = Math.max(rec.duration_ms, 1);
+    }
+    const modeButton = (label, cls, onclick) => h('button', { type: 'button', class: cls, onclick }, label);
+    const wirePlayer = () => {
+      if (!player || !timeline || player.wired) return;
+      player.wired = true;
+      player.addEventListener('time', (e) => timeline.update(e.detail));
+      player.video.addEventListener('seeked', () => timeline.update(player.video.currentTime));
+      // Typed lines become markers on the seek bar.
+      for (const t of timeline.textTimes) {
+        player.seekbar.append(h('div', { class: 'marker', dataset: { t: t / 1000 }, style: { left: `${player.pct(t / 1000)}%` } }));
+      }
+    };
+    // A live session's index grows: fetch the latest before playing from the start.
+    const refreshIndex = async () => {
+      if (s.state !== 'live' || !rec) return;
+      try {
+        const r = await api(`${base}/recording`, { signal: controller.signal });
+        const seg = r.recording.segments.at(-1);
+        rec.segments = r.recording.segments;
+        rec.inits = r.recording.inits;
+        rec.duration_ms = Math.max(rec.duration_ms, r.recording.duration_ms,
+          seg ? seg.start_ms + seg.duration_ms : 0);
+      } catch (e) {
+        if (e.name === 'AbortError') throw e;
+      }
+    };
+    const showRecording = async (seekTo) => {
+      live?.close();
+      live = null;
+      if (!rec) {
+        clear(playerSlot).append(h('p', { class: 'panel' }, detail.recording_problem ||
+          (s.state === 'live' ? 'The first part of this live session is still being recorded.' : 'This session has no recording.')),
+        watchable ? modeButton('Watch live', 'primary jump-live', showLive) : null, info);
+        return;
+      }
+      if (watchable) await refreshIndex();
       player = new PlayerUi(rec);
-      clear(playerSlot).append(player.element, info);
-      info.style.marginTop = '16px';
-      firstPicture = player.start();
-      firstPicture.then(() => api(`${base}/activity`, { signal: controller.signal }))
+      const bar = watchable ? h('div', { class: 'mode-bar' },
+        h('span', { class: 'subtle' }, 'Recording so far'),
+        modeButton('Jump to live', 'primary jump-live', showLive)) : null;
+      clear(playerSlot).append(...[bar, player.element, info].filter(Boolean));
+      const started = player.start();
+      started.then(() => api(`${base}/activity`, { signal: controller.signal }))
         .then((a) => { if (player && a) player.setIdle(a.idle); }).catch(() => {});
+      if (seekTo !== undefined) started.then(() => { player?.seek(seekTo); player?.play(); });
+      wirePlayer();
+      await started;
+    };
+    function showLive() {
+      if (player) player.close();
+      player = null;
+      live = new LiveView(s);
+      // The gateway puts each action on the timeline: show it shortly after.
+      live.addEventListener('acted', () => setTimeout(() => refreshEvents().catch(() => {}), 1500));
+      const bar = h('div', { class: 'mode-bar' },
+        h('span', { class: 'subtle' }, 'Watching live'),
+        rec ? modeButton('Play from start', 'play-from-start', () => showRecording(0).catch(() => {})) : null);
+      clear(playerSlot).append(bar, live.element, info);
+      live.start();
+    }
+    if (watchable) showLive(); else firstPicture = showRecording();
+    // While the session runs, its recording and timeline grow: the page follows both.
+    const refreshEvents = async () => {
+      if (!timeline) return;
+      const events = await loadEvents();
+      timeline.textTimes = events.events.filter((ev) => ev.kind === 'text').map((ev) => ev.t);
+      timeline.setEvents(events.events, { truncated: events.truncated });
+    };
+    if (s.state === 'live') {
+      const follow = async () => {
+        try {
+          if (rec) {
+            const r = await api(`${base}/recording`, { signal: controller.signal });
+            const seg = r.recording.segments.at(-1);
+            if (seg) r.recording.duration_ms = Math.max(r.recording.duration_ms, seg.start_ms + seg.duration_ms);
+            rec.segments = r.recording.segments;
+            rec.inits = r.recording.inits;
+            rec.duration_ms = Math.max(rec.duration_ms, r.recording.duration_ms);
+            player?.extend(r.recording);
+          }
+          await refreshEvents();
+          if (!live?.ended) followTimer = setTimeout(follow, 10000);
+        } catch (e) {
+          if (e.name !== 'AbortError') followTimer = setTimeout(follow, 30000);
+        }
+      };
+      followTimer = setTimeout(follow, 10000);
     }
     try {
       await firstPicture;
       const events = await loadEvents();
       timeline = new Timeline(events.events, { truncated: events.truncated });
+      timeline.textTimes = events.events.filter((ev) => ev.kind === 'text').map((ev) => ev.t);
       side.append(timeline.element);
-      if (player) {
-        timeline.addEventListener('seek', (e) => { player.seek(e.detail); player.play(); });
-        player.addEventListener('time', (e) => timeline.update(e.detail));
-        player.video.addEventListener('seeked', () => timeline.update(player.video.currentTime));
-        // Typed lines become markers on the seek bar.
-        const markers = events.events.filter((ev) => ev.kind === 'text').map((ev) => ev.t);
-        for (const t of markers) {
-          player.seekbar.append(h('div', { class: 'marker', style: { left: `${player.pct(t / 1000)}%` } }));
-        }
-      }
+      timeline.addEventListener('seek', (e) => {
+        if (!player) { showRecording(e.detail).catch(() => {}); return; }
+        player.seek(e.detail);
+        player.play();
+      });
+      wirePlayer();
     } catch (e) {
       if (e.name !== 'AbortError') side.append(h('p', { class: 'panel error' }, `Events: ${e.message}`));
     }
@@ -122,9 +202,12 @@ export function mountSession(container, id, { navigate }) {
 
   return () => {
     controller.abort();
+    clearTimeout(followTimer);
     document.removeEventListener('keydown', onKey);
     closeHelp();
     if (player) player.close();
     player = null;
+    live?.close();
+    live = null;
   };
 }

@@ -45,7 +45,8 @@ function filterForm(params, onApply) {
 function row(s, navigate) {
   const href = `/sessions/${encodeURIComponent(s.id)}`;
   const tr = h('tr', { dataset: { id: s.id } },
-    h('td', {}, h('span', { class: `badge ${s.state}` }, s.state)),
+    h('td', {}, h('span', { class: `badge ${s.state}` }, s.state),
+      s.live?.watchable ? h('a', { class: 'watch-link', href, 'data-nav': true, title: 'Watch this session live' }, ' Watch') : null),
     h('td', {}, h('a', { href, 'data-nav': true }, when(s.started_at))),
     h('td', {}, s.user),
     h('td', {}, s.target),

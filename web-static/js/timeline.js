@@ -79,6 +79,14 @@ export class Timeline extends EventTarget {
     return JSON.stringify(ev).toLowerCase().includes(this.filterText);
   }
 
+  // A live session's timeline grows (control and watch events among others).
+  setEvents(events, { truncated = false } = {}) {
+    if (events.length === this.events.length) return;
+    this.events = events;
+    this.truncated = truncated;
+    this.render();
+  }
+
   render() {
     this.items = [];
     const rows = [];

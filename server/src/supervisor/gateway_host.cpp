@@ -37,7 +37,7 @@ void GatewayHost::start() {
   supervisor_->start();
   live_ = std::make_unique<LiveSessionsService>(supervisor_->io(), supervisor_->live_control());
   backend_ = std::make_unique<web::StorageBackend>(database_->pool());
-  console_ = std::make_unique<web::WebServer>(config_, *backend_);
+  console_ = std::make_unique<web::WebServer>(config_, *backend_, live_.get());
   console_->start();
   log::info("auditor console on https://{}:{}/", config_->web.listen.host, console_->port());
 }

@@ -6,8 +6,10 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "web/crypto_util.hpp"
+#include "web/live_socket.hpp"
 #include "web/responses.hpp"
 #include "web/web_app.hpp"
 
@@ -25,7 +27,9 @@ bool is_http_parse_error(const beast::error_code& ec) {
 }  // namespace
 
 HttpConnection::HttpConnection(net::ip::tcp::socket&& socket, std::shared_ptr<ServerShared> shared)
-    : stream_(std::move(socket), shared->tls), shared_(std::move(shared)) {
+    : stream_(std::move(socket), shared->tls),
+      executor_(stream_.get_executor()),
+      shared_(std::move(shared)) {
   beast::error_code ec;
   auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   remote_ = ec ? std::string("unknown") : endpoint.address().to_string();
@@ -42,7 +46,7 @@ bool HttpConnection::run() {
     return false;
   }
   registered_ = true;
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+  net::dispatch(executor_, [self = shared_from_this()] {
     beast::get_lowest_layer(self->stream_).expires_after(self->shared_->io_timeout);
     self->stream_.async_handshake(net::ssl::stream_base::server,
                                   beast::bind_front_handler(&HttpConnection::on_handshake, self));
@@ -51,7 +55,8 @@ bool HttpConnection::run() {
 }
 
 void HttpConnection::shutdown() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+  net::post(executor_, [self = shared_from_this()] {
+    if (self->state_ == State::upgraded) return;  // the stream belongs to a LiveSocket now
     self->stopping_ = true;
     if (self->state_ == State::reading || self->state_ == State::handshake)
       beast::get_lowest_layer(self->stream_).cancel();
@@ -101,12 +106,32 @@ void HttpConnection::handle_request() {
   auto req = std::make_shared<Request>(parser_->release());
   parser_.reset();
   bool head = req->method() == http::verb::head;
+  if (beast::websocket::is_upgrade(*req)) return upgrade(std::move(req));
   // The handler may block (database, disk): it runs on the worker pool, never on this strand.
   net::post(shared_->workers, [self = shared_from_this(), req, head] {
     Response res = self->shared_->app.handle(*req, self->remote_);
     wipe(req->body());  // sign-in bodies hold a password
-    net::post(self->stream_.get_executor(),
+    net::post(self->executor_,
               [self, head, res = std::move(res)]() mutable { self->send(std::move(res), head); });
+  });
+}
+
+// The live view: admission (cookie, origin, liveness) on a worker, then the stream moves to a
+// LiveSocket on this strand; this connection object ends there.
+void HttpConnection::upgrade(std::shared_ptr<Request> req) {
+  net::post(shared_->workers, [self = shared_from_this(), req] {
+    auto decision = self->shared_->app.admit_upgrade(*req, self->remote_);
+    net::post(self->executor_, [self, req, decision = std::move(decision)]() mutable {
+      if (auto* refused = std::get_if<Response>(&decision)) {
+        refused->keep_alive(false);
+        return self->send(std::move(*refused), false);
+      }
+      if (self->stopping_) return self->close();
+      self->state_ = State::upgraded;
+      auto socket = std::make_shared<LiveSocket>(std::move(self->stream_), self->shared_,
+                                                 std::get<LiveGrant>(std::move(decision)));
+      socket->run(std::move(req));
+    });
   });
 }
 

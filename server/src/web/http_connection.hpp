@@ -20,6 +20,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "web/request_context.hpp"
 #include "web/response_body.hpp"
 #include "web/server_shared.hpp"
 
@@ -38,18 +39,20 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void shutdown();
 
  private:
-  enum class State { handshake, reading, handling, writing, closing };
+  enum class State { handshake, reading, handling, writing, closing, upgraded };
 
   void on_handshake(boost::beast::error_code ec);
   void read_request();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_request();
+  void upgrade(std::shared_ptr<Request> req);
   void send(Response res, bool head_request);
   void write_some();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void close();
 
   boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
+  boost::beast::tcp_stream::executor_type executor_;  // the strand (outlives a moved stream_)
   std::shared_ptr<ServerShared> shared_;
   std::string remote_;
   boost::beast::flat_buffer buffer_;

@@ -37,9 +37,15 @@ const std::vector<RouteSpec>& table() {
       {RouteId::sessions, Methods::get, {"api", "v1", "sessions"}},
       {RouteId::session, Methods::get, {"api", "v1", "sessions", ":id"}},
       {RouteId::session_events, Methods::get, {"api", "v1", "sessions", ":id", "events"}},
+      {RouteId::session_recording, Methods::get, {"api", "v1", "sessions", ":id", "recording"}},
       {RouteId::session_activity, Methods::get, {"api", "v1", "sessions", ":id", "activity"}},
       {RouteId::session_media, Methods::get, {"api", "v1", "sessions", ":id", "media", "*"}},
       {RouteId::session_download, Methods::get, {"api", "v1", "sessions", ":id", "download.mp4"}},
+      {RouteId::session_live, Methods::get, {"api", "v1", "sessions", ":id", "live"}},
+      {RouteId::session_control, Methods::post, {"api", "v1", "sessions", ":id", "suspend"}},
+      {RouteId::session_control, Methods::post, {"api", "v1", "sessions", ":id", "resume"}},
+      {RouteId::session_control, Methods::post, {"api", "v1", "sessions", ":id", "terminate"}},
+      {RouteId::session_control, Methods::post, {"api", "v1", "sessions", ":id", "message"}},
   };
   return routes;
 }
@@ -121,6 +127,7 @@ RouteMatch route(http::verb method, std::string_view target) {
       for (const auto& s : parsed->segments)
         candidate.file += (candidate.file.empty() ? "" : "/") + s;
     }
+    if (spec.id == RouteId::session_control) candidate.action = parsed->segments.back();
     candidate.query = std::move(*query);
     return candidate;
   }

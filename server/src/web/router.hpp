@@ -22,10 +22,13 @@ enum class RouteId {
   me,
   sessions,
   session,
+  session_recording,  // the recording's index alone (a live page polls it; not audited)
   session_events,
   session_activity,
   session_media,
   session_download,
+  session_control,  // POST .../{suspend|resume|terminate|message}: `action` names which
+  session_live,     // GET .../live: the live view's WebSocket (upgrade only)
 };
 
 enum class RouteError {
@@ -39,7 +42,8 @@ struct RouteMatch {
   RouteId id = RouteId::not_found;
   RouteError error = RouteError::not_found;
   std::string session_id;
-  std::string file;  // static_file: path below web-static/; session_media: the media file name
+  std::string file;    // static_file: path below web-static/; session_media: the media file name
+  std::string action;  // session_control: suspend, resume, terminate or message
   std::map<std::string, std::string> query;
   std::string allow;  // for method_not_allowed
 };

@@ -19,6 +19,7 @@ namespace rdpwarden::server::web {
 
 class WebApp;
 class HttpConnection;
+class LiveSocket;
 
 struct ServerShared {
   ServerShared(WebApp& app_ref, boost::asio::thread_pool& pool, boost::asio::ssl::context& tls_ctx)
@@ -46,9 +47,23 @@ struct ServerShared {
     changed.notify_all();
   }
 
+  // Live views (connections upgraded to WebSocket), walked by shutdown like the others.
+  bool add_live(LiveSocket* s, std::weak_ptr<LiveSocket> w) {
+    std::lock_guard lock(mutex);
+    live_sockets.emplace(s, std::move(w));
+    return true;
+  }
+  void remove_live(LiveSocket* s) {
+    std::lock_guard lock(mutex);
+    live_sockets.erase(s);
+    changed.notify_all();
+  }
+  bool idle() const { return connections.empty() && live_sockets.empty(); }
+
   std::mutex mutex;
   std::condition_variable changed;
   std::map<HttpConnection*, std::weak_ptr<HttpConnection>> connections;
+  std::map<LiveSocket*, std::weak_ptr<LiveSocket>> live_sockets;
 };
 
 }  // namespace rdpwarden::server::web

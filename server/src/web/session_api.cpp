@@ -122,8 +122,10 @@ Response SessionApi::list(const RequestContext& ctx) {
   }
   auto page = backend_.list_sessions(q);
   json rows = json::array();
-  for (const auto& row : page.rows)
+  for (const auto& row : page.rows) {
     rows.push_back(session_json(row));
+    if (row.state == SessionState::live) rows.back()["live"] = live_.live_state(row);
+  }
   return json_response(
       ctx.request, http::status::ok,
       {{"total", page.total}, {"offset", q.offset}, {"limit", q.limit}, {"sessions", rows}});
@@ -136,6 +138,7 @@ Response SessionApi::detail(const RequestContext& ctx) {
   backend_.append_audit(
       {ctx.session->user, AuditAction::session_view, id, ctx.client_address, "{}"});
   json body{{"session", session_json(*row)}, {"recording", nullptr}};
+  if (row->state == SessionState::live) body["session"]["live"] = live_.live_state(*row);
   auto loaded = recordings_.manifest(id);
   if (loaded.status == RecordingStore::Status::ok) {
     body["recording"] = recording_json(id, *loaded.manifest);
@@ -143,6 +146,19 @@ Response SessionApi::detail(const RequestContext& ctx) {
     log::warn("web: session {}: recording manifest rejected: {}", id, loaded.problem);
     body["recording_problem"] = "the recording's manifest is damaged";
   }
+  return json_response(ctx.request, http::status::ok, body);
+}
+
+Response SessionApi::recording(const RequestContext& ctx) {
+  const auto& id = ctx.route.session_id;
+  auto row = backend_.find_session(id);
+  if (!row) return error_response(ctx.request, http::status::not_found, "no such session");
+  auto loaded = recordings_.manifest(id);
+  if (loaded.status != RecordingStore::Status::ok)
+    return error_response(ctx.request, http::status::not_found, "this session has no recording");
+  json body{{"state", to_string(row->state)},
+            {"duration_ms", row->duration_ms},
+            {"recording", recording_json(id, *loaded.manifest)}};
   return json_response(ctx.request, http::status::ok, body);
 }
 

@@ -11,6 +11,7 @@
 
 #include "web/activity.hpp"
 #include "web/backend.hpp"
+#include "web/live_api.hpp"
 #include "web/recording_store.hpp"
 #include "web/request_context.hpp"
 #include "web/response_body.hpp"
@@ -19,11 +20,14 @@ namespace rdpwarden::server::web {
 
 class SessionApi {
  public:
-  SessionApi(Backend& backend, const RecordingStore& recordings)
-      : backend_(backend), recordings_(recordings) {}
+  SessionApi(Backend& backend, const RecordingStore& recordings, LiveApi& live)
+      : backend_(backend), recordings_(recordings), live_(live) {}
 
   Response list(const RequestContext& ctx);
   Response detail(const RequestContext& ctx);
+  // The recording's index alone, for a live session's page to follow the growing recording.
+  // Not audited: the page that polls it was (session.view), and the media it leads to are.
+  Response recording(const RequestContext& ctx);
   Response events(const RequestContext& ctx);
   Response activity(const RequestContext& ctx);
 
@@ -37,6 +41,7 @@ class SessionApi {
 
   Backend& backend_;
   const RecordingStore& recordings_;
+  LiveApi& live_;
   std::mutex activity_mutex_;
   struct CachedActivity {
     const Manifest* manifest = nullptr;  // identity of the manifest version it was built from

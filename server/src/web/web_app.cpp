@@ -25,7 +25,7 @@ bool public_route(RouteId id) {
 }  // namespace
 
 WebApp::WebApp(std::shared_ptr<const Config> config, Backend& backend,
-               util::MetricsRegistry& metrics, Clock clock)
+               util::MetricsRegistry& metrics, app::LiveSessions* live, Clock clock)
     : config_(std::move(config)),
       backend_(backend),
       metrics_(metrics),
@@ -38,7 +38,8 @@ WebApp::WebApp(std::shared_ptr<const Config> config, Backend& backend,
       recordings_(config_->recordings_dir()),
       static_files_(StaticFiles::locate(config_->web.static_dir)),
       auth_(sign_in_, sessions_),
-      session_api_(backend_, recordings_),
+      live_(backend_, live),
+      session_api_(backend_, recordings_, live_),
       media_(backend_, recordings_) {
   // The series other components feed, present from the start so dashboards see zeros.
   metrics_.gauge(util::metric::kSessionsActive, "RDP sessions in progress");
@@ -54,33 +55,39 @@ void WebApp::count_response(unsigned status) {
       .inc();
 }
 
+std::optional<Response> WebApp::admit(RequestContext& ctx) {
+  const auto& req = ctx.request;
+  switch (ctx.route.error) {
+    case RouteError::bad_target:
+      return error_response(req, http::status::bad_request, "malformed request path or query");
+    case RouteError::method_not_allowed: {
+      auto res = error_response(req, http::status::method_not_allowed, "method not allowed");
+      res.set(http::field::allow, ctx.route.allow);
+      return res;
+    }
+    case RouteError::not_found:
+      return error_response(req, http::status::not_found, "not found");
+    case RouteError::none:
+      break;
+  }
+  if (req.version() >= 11 && req.find(http::field::host) == req.end())
+    return error_response(req, http::status::bad_request, "missing Host header");
+  if (auto cookie = find_cookie(req[http::field::cookie], kSessionCookie)) {
+    ctx.session_token = std::string(*cookie);
+    ctx.session = sessions_.touch(ctx.session_token);
+  }
+  if (!public_route(ctx.route.id) && !ctx.session) {
+    auto res = error_response(req, http::status::unauthorized, "sign in required");
+    if (!ctx.session_token.empty()) res.set(http::field::set_cookie, clear_session_cookie());
+    return res;
+  }
+  return std::nullopt;
+}
+
 Response WebApp::handle(const Request& req, std::string_view client_address) {
   RequestContext ctx{req, std::string(client_address), route(req.method(), req.target()), {}, {}};
   try {
-    switch (ctx.route.error) {
-      case RouteError::bad_target:
-        return error_response(req, http::status::bad_request, "malformed request path or query");
-      case RouteError::method_not_allowed: {
-        auto res = error_response(req, http::status::method_not_allowed, "method not allowed");
-        res.set(http::field::allow, ctx.route.allow);
-        return res;
-      }
-      case RouteError::not_found:
-        return error_response(req, http::status::not_found, "not found");
-      case RouteError::none:
-        break;
-    }
-    if (req.version() >= 11 && req.find(http::field::host) == req.end())
-      return error_response(req, http::status::bad_request, "missing Host header");
-    if (auto cookie = find_cookie(req[http::field::cookie], kSessionCookie)) {
-      ctx.session_token = std::string(*cookie);
-      ctx.session = sessions_.touch(ctx.session_token);
-    }
-    if (!public_route(ctx.route.id) && !ctx.session) {
-      auto res = error_response(req, http::status::unauthorized, "sign in required");
-      if (!ctx.session_token.empty()) res.set(http::field::set_cookie, clear_session_cookie());
-      return res;
-    }
+    if (auto refused = admit(ctx)) return std::move(*refused);
     if (is_state_changing(req.method())) {
       if (auto refused = check_state_change(ctx)) return std::move(*refused);
     }
@@ -92,6 +99,26 @@ Response WebApp::handle(const Request& req, std::string_view client_address) {
                           "the database is not available; try again shortly");
   } catch (const std::exception& e) {
     log::error("web: {} {} failed: {}", req.method_string(), req.target().substr(0, 200), e.what());
+    return error_response(req, http::status::internal_server_error, "internal error");
+  }
+}
+
+std::variant<LiveGrant, Response> WebApp::admit_upgrade(const Request& req,
+                                                        std::string_view client_address) {
+  RequestContext ctx{req, std::string(client_address), route(req.method(), req.target()), {}, {}};
+  try {
+    if (auto refused = admit(ctx)) return std::move(*refused);
+    if (ctx.route.id != RouteId::session_live)
+      return error_response(req, http::status::not_found, "no WebSocket here");
+    LiveGrant grant;
+    if (auto refused = live_.admit_watch(ctx, grant)) return std::move(*refused);
+    return grant;
+  } catch (const storage::StorageError& e) {
+    log::error("web: live view {}: storage: {}", req.target().substr(0, 200), e.what());
+    return error_response(req, http::status::service_unavailable,
+                          "the database is not available; try again shortly");
+  } catch (const std::exception& e) {
+    log::error("web: live view {} failed: {}", req.target().substr(0, 200), e.what());
     return error_response(req, http::status::internal_server_error, "internal error");
   }
 }
@@ -133,12 +160,22 @@ Response WebApp::dispatch(RequestContext& ctx) {
       return session_api_.detail(ctx);
     case RouteId::session_events:
       return session_api_.events(ctx);
+    case RouteId::session_recording:
+      return session_api_.recording(ctx);
     case RouteId::session_activity:
       return session_api_.activity(ctx);
     case RouteId::session_media:
       return media_.media(ctx);
     case RouteId::session_download:
       return media_.download(ctx);
+    case RouteId::session_control:
+      return live_.control(ctx);
+    case RouteId::session_live: {
+      auto res = error_response(ctx.request, http::status::upgrade_required,
+                                "the live view is a WebSocket");
+      res.set(http::field::upgrade, "websocket");
+      return res;
+    }
     case RouteId::not_found:
       break;
   }

@@ -10,12 +10,15 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <variant>
 
 #include <rdpwarden/server/config.hpp>
 
+#include "app/live_sessions.hpp"
 #include "util/metrics.hpp"
 #include "web/auth_api.hpp"
 #include "web/backend.hpp"
+#include "web/live_api.hpp"
 #include "web/login_throttle.hpp"
 #include "web/media_api.hpp"
 #include "web/recording_store.hpp"
@@ -32,12 +35,18 @@ class WebApp {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
+  // `live` may be nullptr (no gateway in this process): live routes answer 503.
   WebApp(std::shared_ptr<const Config> config, Backend& backend, util::MetricsRegistry& metrics,
-         Clock clock = &std::chrono::steady_clock::now);
+         app::LiveSessions* live = nullptr, Clock clock = &std::chrono::steady_clock::now);
 
   // Never throws: a Backend failure is a 503, anything unexpected a 500 (and a log line).
   // The response is not finalized (see finalize_response).
   Response handle(const Request& req, std::string_view client_address);
+
+  // A WebSocket handshake (the live view): the grant to watch, or the refusal to send instead
+  // (same checks as handle(): route, cookie, then the origin and whether the session is live).
+  std::variant<LiveGrant, Response> admit_upgrade(const Request& req,
+                                                  std::string_view client_address);
 
   // Counts a response that went out, by status (every response, including connection-level
   // errors, passes here once).
@@ -45,9 +54,13 @@ class WebApp {
 
   const Config& config() const { return *config_; }
   WebSessionStore& sessions() { return sessions_; }
+  app::LiveSessions* live_sessions() const { return live_.sessions(); }
+  util::MetricsRegistry& metrics() { return metrics_; }
 
  private:
   Response dispatch(RequestContext& ctx);
+  // Route errors, the Host header, the cookie and the sign-in requirement; nullopt = go on.
+  std::optional<Response> admit(RequestContext& ctx);
   std::optional<Response> check_state_change(const RequestContext& ctx) const;
   Response health(const RequestContext& ctx) const;
   Response metrics_text(const RequestContext& ctx) const;
@@ -61,6 +74,7 @@ class WebApp {
   RecordingStore recordings_;
   StaticFiles static_files_;
   AuthApi auth_;
+  LiveApi live_;
   SessionApi session_api_;
   MediaApi media_;
 };

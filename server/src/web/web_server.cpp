@@ -13,6 +13,7 @@
 #include "util/log.hpp"
 #include "web/http_connection.hpp"
 #include "web/listener.hpp"
+#include "web/live_socket.hpp"
 #include "web/web_app.hpp"
 
 namespace rdpwarden::server::web {
@@ -22,8 +23,9 @@ using net::ip::tcp;
 
 // Member order matters: the io_context is destroyed before what its queued handlers reference.
 struct WebServer::Impl {
-  Impl(std::shared_ptr<const Config> cfg, Backend& backend, util::MetricsRegistry& metrics)
-      : config(cfg), app(std::move(cfg), backend, metrics) {}
+  Impl(std::shared_ptr<const Config> cfg, Backend& backend, app::LiveSessions* live,
+       util::MetricsRegistry& metrics)
+      : config(cfg), app(std::move(cfg), backend, metrics, live) {}
 
   std::shared_ptr<const Config> config;
   WebApp app;
@@ -71,8 +73,8 @@ tcp::endpoint resolve(net::io_context& ioc, const Endpoint& listen) {
 }  // namespace
 
 WebServer::WebServer(std::shared_ptr<const Config> config, Backend& backend,
-                     util::MetricsRegistry& metrics)
-    : impl_(std::make_unique<Impl>(std::move(config), backend, metrics)) {}
+                     app::LiveSessions* live, util::MetricsRegistry& metrics)
+    : impl_(std::make_unique<Impl>(std::move(config), backend, live, metrics)) {}
 
 WebServer::~WebServer() {
   stop(std::chrono::seconds(1));
@@ -117,19 +119,26 @@ void WebServer::stop(std::chrono::milliseconds grace) {
   if (!m.started || m.stopped) return;
   m.stopped = true;
   m.listener->stop();
-  std::vector<std::shared_ptr<HttpConnection>> live;
+  std::vector<std::shared_ptr<HttpConnection>> open;
+  std::vector<std::shared_ptr<LiveSocket>> views;
   {
     std::lock_guard lock(m.shared->mutex);
     for (auto& [ptr, weak] : m.shared->connections) {
-      if (auto c = weak.lock()) live.push_back(std::move(c));
+      if (auto c = weak.lock()) open.push_back(std::move(c));
+    }
+    for (auto& [ptr, weak] : m.shared->live_sockets) {
+      if (auto v = weak.lock()) views.push_back(std::move(v));
     }
   }
-  for (auto& c : live)
+  for (auto& c : open)
     c->shutdown();
-  live.clear();
+  for (auto& v : views)
+    v->shutdown();
+  open.clear();
+  views.clear();
   {
     std::unique_lock lock(m.shared->mutex);
-    m.shared->changed.wait_for(lock, grace, [&] { return m.shared->connections.empty(); });
+    m.shared->changed.wait_for(lock, grace, [&] { return m.shared->idle(); });
   }
   m.work.reset();
   m.ioc.stop();

@@ -4,8 +4,9 @@
 // threads: kIoThreads socket threads (one strand per connection) and kWorkerThreads workers for
 // handlers, which may block on the Backend (libpq) or the disk.
 //
-// Lifetime: construct, start() once, stop() once (the destructor stops too). `backend` and
-// `metrics` must outlive the server.
+// Lifetime: construct, start() once, stop() once (the destructor stops too). `backend`, `live`
+// and `metrics` must outlive the server. `live` is the running gateway's sessions (issue 7: live
+// view and controls); nullptr when there is none (the live routes answer 503).
 
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include <rdpwarden/server/config.hpp>
 
+#include "app/live_sessions.hpp"
 #include "util/metrics.hpp"
 #include "web/backend.hpp"
 
@@ -28,6 +30,7 @@ class WebServer {
   static constexpr int kWorkerThreads = 4;
 
   WebServer(std::shared_ptr<const Config> config, Backend& backend,
+            app::LiveSessions* live = nullptr,
             util::MetricsRegistry& metrics = util::process_metrics());
   ~WebServer();
   WebServer(const WebServer&) = delete;

@@ -7,7 +7,7 @@
 namespace rdpwarden::test {
 
 ConsoleHost::ConsoleHost(const std::function<void(server::Config&)>& tweak,
-                         server::web::Backend* backend)
+                         server::web::Backend* backend, server::app::LiveSessions* live)
     : config_(std::make_shared<server::Config>()) {
   config_->data_dir = dir_.path() / "data";
   config_->web.listen = {"127.0.0.1", 0};
@@ -16,7 +16,7 @@ ConsoleHost::ConsoleHost(const std::function<void(server::Config&)>& tweak,
   std::filesystem::create_directories(config_->recording.dir);
   if (tweak) tweak(*config_);
   server_ = std::make_unique<server::web::WebServer>(
-      config_, backend ? *backend : static_cast<server::web::Backend&>(backend_), metrics_);
+      config_, backend ? *backend : static_cast<server::web::Backend&>(backend_), live, metrics_);
   server_->start();
 }
 

@@ -18,9 +18,11 @@ namespace rdpwarden::test {
 class ConsoleHost {
  public:
   // `tweak` may change the config before the server starts (timeouts, limits). `backend`, when
-  // given, serves instead of the built-in FakeBackend (e.g. a StorageBackend).
+  // given, serves instead of the built-in FakeBackend (e.g. a StorageBackend). `live` is the
+  // console's LiveSessions (none when nullptr).
   explicit ConsoleHost(const std::function<void(server::Config&)>& tweak = {},
-                       server::web::Backend* backend = nullptr);
+                       server::web::Backend* backend = nullptr,
+                       server::app::LiveSessions* live = nullptr);
   ~ConsoleHost();
 
   FakeBackend& backend() { return backend_; }

@@ -12,7 +12,7 @@ namespace rdpwarden::test {
 
 namespace http = boost::beast::http;
 
-AppHarness::AppHarness() : config(std::make_shared<server::Config>()) {
+AppHarness::AppHarness(bool with_live) : config(std::make_shared<server::Config>()) {
   config->data_dir = dir.path() / "data";
   config->web.static_dir = dir.path() / "static";
   config->recording.dir = dir.path() / "recordings";
@@ -20,7 +20,19 @@ AppHarness::AppHarness() : config(std::make_shared<server::Config>()) {
   std::filesystem::create_directories(config->recording.dir);
   std::ofstream(config->web.static_dir / "index.html") << "<!doctype html><title>console</title>";
   std::ofstream(config->web.static_dir / "js" / "app.js") << "export const x = 1;\n";
-  app = std::make_unique<server::web::WebApp>(config, backend, metrics, [this] { return now; });
+  app = std::make_unique<server::web::WebApp>(config, backend, metrics, with_live ? &live : nullptr,
+                                              [this] { return now; });
+}
+
+server::web::Request AppHarness::make_request(http::verb method, std::string target,
+                                              const Headers& headers, std::string body) {
+  server::web::Request req{method, target, 11};
+  req.set(http::field::host, "console.test:8443");
+  for (const auto& [name, value] : headers)
+    req.set(name, value);
+  req.body() = std::move(body);
+  req.prepare_payload();
+  return req;
 }
 
 server::web::Response AppHarness::request(http::verb method, std::string target,
