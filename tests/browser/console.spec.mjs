@@ -96,6 +96,9 @@ async function scenario({ page }) {
   // The timeline: clicking a typed line seeks there and highlights it.
   const entry = page.locator(`.timeline li[data-kind="text"][data-t="${cfg.typed_event_ms}"] button`);
   await entry.waitFor({ timeout: 10000 });
+  // Paused first: a playing video moves on between the seek and the sample (a slow frame
+  // callback on a loaded machine let it run 0.5 s past the event).
+  await page.evaluate(() => document.querySelector('video').pause());
   await entry.click();
   await page.waitForFunction((t) => Math.abs(document.querySelector('video').currentTime - t) < 0.5 &&
     !document.querySelector('video').seeking, cfg.typed_event_ms / 1000, { timeout: 10000 }).catch(() => {});
