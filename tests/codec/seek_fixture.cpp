@@ -1,7 +1,9 @@
 #include "seek_fixture.hpp"
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -32,6 +34,15 @@ SeekRecordingInfo record_seek_script(const std::filesystem::path& dir, const See
   const int cols = (s.width - 48) / 8, rows = (s.height - 48) / 16;
   for (int i = 1; i <= s.frames; ++i) {
     t += s.interval_ms + (i == s.idle_after + 1 ? s.idle_ms : 0);
+    if (i == s.keyframe_before) {
+      // Requests are not queued with frames: let the encoder catch up first, so the forced
+      // keyframe lands here and not on a frame still waiting in the queue.
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      while (rec->counters().frames_encoded < static_cast<std::uint64_t>(i) &&
+             std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      rec->request_keyframe();
+    }
     codec::Rect dirty[3];
     int n = 0;
     // Typing, a scroll every 40 frames, and a coloured window dragged across the screen.
@@ -74,6 +85,7 @@ void take_frames(Decoder& d, AVRational tb, std::vector<YuvFrame>& out) {
   while (avcodec_receive_frame(d.c, d.fr) == 0) {
     YuvFrame y;
     y.pts = av_rescale_q(d.fr->best_effort_timestamp, tb, AVRational{1, 1000});
+    y.keyframe = d.fr->key_frame != 0;
     y.width = d.fr->width;
     y.height = d.fr->height;
     if (d.fr->format != AV_PIX_FMT_YUV420P) throw std::runtime_error("not yuv420p");
