@@ -1,4 +1,5 @@
 #include "seek_fixture.hpp"
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -12,6 +13,17 @@
 #include "synthetic_desktop.hpp"
 
 namespace rdpwarden::test {
+
+namespace {
+
+void wait_for_encoder(codec::Recorder& rec, int frames) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (rec.counters().frames_encoded < static_cast<std::uint64_t>(std::max(frames, 0)) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+
+}  // namespace
 
 SeekRecordingInfo record_seek_script(const std::filesystem::path& dir, const SeekScript& s) {
   CollectingObserver observer;
@@ -33,11 +45,11 @@ SeekRecordingInfo record_seek_script(const std::filesystem::path& dir, const See
     if (i == s.keyframe_before) {
       // Requests are not queued with frames: let the encoder catch up first, so the forced
       // keyframe lands here and not on a frame still waiting in the queue.
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-      while (rec->counters().frames_encoded < static_cast<std::uint64_t>(i) &&
-             std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      wait_for_encoder(*rec, i);
       rec->request_keyframe();
+    } else if (i % 128 == 0) {
+      // A full queue merges updates (fewer frames than fed): keep it below 512.
+      wait_for_encoder(*rec, i - 256);
     }
     codec::Rect dirty[3];
     int n = 0;
