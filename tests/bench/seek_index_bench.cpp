@@ -4,7 +4,7 @@
 // random times: cold (no snapshots: decoding from the segment's keyframe) and warm (after the
 // snapshots a prepare pass keeps), and measures what a snapshot costs to keep.
 //
-//   build/rel/tests/bench/seek_index_bench [frames=2400] [seeks=40] [segment_seconds=240]
+//   build/rel/tests/bench/seek_index_bench [frames=2400] [seeks=40] [segment_seconds=120]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -99,10 +99,9 @@ int main(int argc, char** argv) {
   script.height = 1080;
   script.frames = argc > 1 ? std::stoi(argv[1]) : 2400;
   script.idle_after = script.frames / 2;
-  // The scripted frames weigh ~2 decode-cost units each at 1080p (scrolls and the dragged
-  // window are large), so 240 s of units make segments of ~1200 frames, what 120-s segments
-  // hold for typing (RESULTS.md: key echoes weigh 1).
-  script.segment_seconds = argc > 3 ? std::stoi(argv[3]) : 240;
+  // Segments of segment_seconds x 10 fps decode-cost units: 120 (the recorder's new default)
+  // makes ~1200-frame segments here (the scripted frames are small: one unit each).
+  script.segment_seconds = argc > 3 ? std::stoi(argv[3]) : 120;
   const int seeks = argc > 2 ? std::stoi(argv[2]) : 40;
   std::string tmp_name = (std::filesystem::temp_directory_path() / "seek-bench-XXXXXX").string();
   if (!::mkdtemp(tmp_name.data())) return 1;
