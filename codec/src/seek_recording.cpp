@@ -21,12 +21,11 @@ void add_partial(const std::filesystem::path& dir, const Manifest& m, SeekRecord
   auto file = segment_file_name(next) + ".partial";
   std::error_code ec;
   if (!init || !std::filesystem::exists(dir / file, ec)) return;
-  auto bytes = read_file(dir / file);
   SegmentSamples samples;
   try {
-    samples = parse_segment(bytes, true);
+    samples = parse_segment(read_file(dir / file), true);
   } catch (const RecordingError&) {
-    return;  // no complete fragment yet
+    return;  // no complete fragment yet, or closed (renamed) since exists()
   }
   const SegmentSample& last = samples.samples.back();
   r.segments.push_back({next, file, init->file, SessionTime(samples.samples.front().decode_time),
@@ -92,7 +91,13 @@ LoadedSegment load_segment(const SeekRecording& recording, const SeekSegment& se
   LoadedSegment l;
   l.segment = segment;
   l.stream = load_stream(recording.dir / segment.init);
-  l.bytes = read_file(recording.dir / segment.file);
+  std::error_code ec;
+  if (segment.partial && !std::filesystem::exists(recording.dir / segment.file, ec)) {
+    // Closed since the recording was listed: the same frames, under the final name.
+    l.segment.file =
+        segment.file.substr(0, segment.file.size() - std::string_view(".partial").size());
+  }
+  l.bytes = read_file(recording.dir / l.segment.file);
   l.samples = parse_segment(l.bytes, segment.partial);
   l.cache_key = fmt::format("{}|{}|{}", recording.dir.string(), segment.index, segment.init);
   return l;

@@ -1,19 +1,29 @@
 #include "seek_fixture.hpp"
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
-
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-}
+#include <thread>
 
 #include <rdpwarden/codec/recorder.hpp>
 
+#include "av_handles.hpp"
 #include "recording_fixture.hpp"
 #include "synthetic_desktop.hpp"
 
 namespace rdpwarden::test {
+
+namespace {
+
+void wait_for_encoder(codec::Recorder& rec, int frames) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (rec.counters().frames_encoded < static_cast<std::uint64_t>(std::max(frames, 0)) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+
+}  // namespace
 
 SeekRecordingInfo record_seek_script(const std::filesystem::path& dir, const SeekScript& s) {
   CollectingObserver observer;
@@ -32,6 +42,15 @@ SeekRecordingInfo record_seek_script(const std::filesystem::path& dir, const See
   const int cols = (s.width - 48) / 8, rows = (s.height - 48) / 16;
   for (int i = 1; i <= s.frames; ++i) {
     t += s.interval_ms + (i == s.idle_after + 1 ? s.idle_ms : 0);
+    if (i == s.keyframe_before) {
+      // Requests are not queued with frames: let the encoder catch up first, so the forced
+      // keyframe lands here and not on a frame still waiting in the queue.
+      wait_for_encoder(*rec, i);
+      rec->request_keyframe();
+    } else if (i % 128 == 0) {
+      // A full queue merges updates (fewer frames than fed): keep it below 512.
+      wait_for_encoder(*rec, i - 256);
+    }
     codec::Rect dirty[3];
     int n = 0;
     // Typing, a scroll every 40 frames, and a coloured window dragged across the screen.
@@ -55,33 +74,20 @@ SeekRecordingInfo record_seek_script(const std::filesystem::path& dir, const See
 
 namespace {
 
-struct Input {
-  AVFormatContext* f = nullptr;
-  ~Input() { avformat_close_input(&f); }
-};
-struct Decoder {
-  AVCodecContext* c = nullptr;
-  AVPacket* p = av_packet_alloc();
-  AVFrame* fr = av_frame_alloc();
-  ~Decoder() {
-    avcodec_free_context(&c);
-    av_packet_free(&p);
-    av_frame_free(&fr);
-  }
-};
-
-void take_frames(Decoder& d, AVRational tb, std::vector<YuvFrame>& out) {
-  while (avcodec_receive_frame(d.c, d.fr) == 0) {
+void take_frames(AVCodecContext& decoder, AVFrame& frame, AVRational tb,
+                 std::vector<YuvFrame>& out) {
+  while (avcodec_receive_frame(&decoder, &frame) == 0) {
     YuvFrame y;
-    y.pts = av_rescale_q(d.fr->best_effort_timestamp, tb, AVRational{1, 1000});
-    y.width = d.fr->width;
-    y.height = d.fr->height;
-    if (d.fr->format != AV_PIX_FMT_YUV420P) throw std::runtime_error("not yuv420p");
+    y.pts = av_rescale_q(frame.best_effort_timestamp, tb, AVRational{1, 1000});
+    y.keyframe = frame.key_frame != 0;
+    y.width = frame.width;
+    y.height = frame.height;
+    if (frame.format != AV_PIX_FMT_YUV420P) throw std::runtime_error("not yuv420p");
     for (int plane = 0; plane < 3; ++plane) {
       int w = plane ? y.width / 2 : y.width, h = plane ? y.height / 2 : y.height;
       for (int r = 0; r < h; ++r) {
         const std::uint8_t* row =
-            d.fr->data[plane] + static_cast<std::ptrdiff_t>(r) * d.fr->linesize[plane];
+            frame.data[plane] + static_cast<std::ptrdiff_t>(r) * frame.linesize[plane];
         y.planes.insert(y.planes.end(), row, row + w);
       }
     }
@@ -92,29 +98,32 @@ void take_frames(Decoder& d, AVRational tb, std::vector<YuvFrame>& out) {
 }  // namespace
 
 std::vector<YuvFrame> decode_yuv(const std::filesystem::path& file) {
-  Input in;
+  AVFormatContext* raw = nullptr;
   AVDictionary* opts = nullptr;
   av_dict_set(&opts, "use_tfdt", "1", 0);
-  int rc = avformat_open_input(&in.f, file.c_str(), nullptr, &opts);
+  int rc = avformat_open_input(&raw, file.c_str(), nullptr, &opts);
   av_dict_free(&opts);
-  if (rc < 0 || avformat_find_stream_info(in.f, nullptr) < 0)
-    throw std::runtime_error("cannot open " + file.string());
-  int index = av_find_best_stream(in.f, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+  if (rc < 0) throw std::runtime_error("cannot open " + file.string());
+  codec::av::InputFormatPtr input(raw);
+  if (avformat_find_stream_info(input.get(), nullptr) < 0)
+    throw std::runtime_error("cannot read " + file.string());
+  int index = av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
   if (index < 0) throw std::runtime_error("no video in " + file.string());
-  AVStream* st = in.f->streams[index];
-  Decoder d;
-  d.c = avcodec_alloc_context3(avcodec_find_decoder(st->codecpar->codec_id));
-  avcodec_parameters_to_context(d.c, st->codecpar);
-  d.c->thread_count = 1;
-  if (avcodec_open2(d.c, d.c->codec, nullptr) < 0) throw std::runtime_error("decoder");
+  AVStream* st = input->streams[index];
+  auto decoder = codec::av::make_codec_context(avcodec_find_decoder(st->codecpar->codec_id));
+  avcodec_parameters_to_context(decoder.get(), st->codecpar);
+  decoder->thread_count = 1;
+  codec::av::check(avcodec_open2(decoder.get(), decoder->codec, nullptr), "open decoder");
+  auto packet = codec::av::make_packet();
+  auto frame = codec::av::make_frame();
   std::vector<YuvFrame> out;
-  while (av_read_frame(in.f, d.p) >= 0) {
-    if (d.p->stream_index == index) avcodec_send_packet(d.c, d.p);
-    av_packet_unref(d.p);
-    take_frames(d, st->time_base, out);
+  while (av_read_frame(input.get(), packet.get()) >= 0) {
+    if (packet->stream_index == index) avcodec_send_packet(decoder.get(), packet.get());
+    av_packet_unref(packet.get());
+    take_frames(*decoder, *frame, st->time_base, out);
   }
-  avcodec_send_packet(d.c, nullptr);
-  take_frames(d, st->time_base, out);
+  avcodec_send_packet(decoder.get(), nullptr);
+  take_frames(*decoder, *frame, st->time_base, out);
   return out;
 }
 

@@ -22,6 +22,7 @@ struct SeekScript {
   int idle_ms = 6000;         // ...this long (a flush and a repeat frame)
   int segment_seconds = 100;  // segment_seconds * 10 fps frames per segment
   std::string x264_params;    // e.g. "cabac=0"
+  int keyframe_before = -1;   // request a keyframe (a live viewer joining) before this frame
 };
 
 struct SeekRecordingInfo {
@@ -35,6 +36,7 @@ SeekRecordingInfo record_seek_script(const std::filesystem::path& dir, const See
 
 struct YuvFrame {
   std::int64_t pts = 0;  // ms
+  bool keyframe = false;
   int width = 0;
   int height = 0;
   std::vector<std::uint8_t> planes;  // Y, U, V of the displayed (cropped) picture, packed

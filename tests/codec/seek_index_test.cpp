@@ -131,6 +131,40 @@ TEST_CASE("seek fragments are bit-exact with CAVLC streams and across segments",
   CHECK(segments.size() >= 2);
 }
 
+TEST_CASE("a seek decodes from the nearest IDR, also one a live viewer forced mid-segment",
+          "[seek]") {
+  test::TempDir tmp;
+  auto rec = tmp / "rec";
+  test::SeekScript script;
+  script.width = 320;
+  script.height = 240;
+  script.frames = 120;
+  script.idle_after = 1000;
+  script.keyframe_before = 60;
+  auto info = test::record_seek_script(rec, script);
+  REQUIRE(info.segments == 1);
+  auto ref = reference(rec, tmp / "ref.mp4", info.segments);
+  std::vector<std::int64_t> keys;
+  for (const auto& [pts, frame] : ref)
+    if (frame.keyframe) keys.push_back(pts);
+  REQUIRE(keys.size() == 2);  // the segment's own and the forced one
+  REQUIRE(keys[1] >= info.frame_times[55].count());
+  codec::SeekIndex index({.cache_bytes = 16 << 20, .snapshot_interval = 8});
+  const std::size_t pcm_bytes = 20 * 15 * 384;
+  // At the forced IDR: the fragment starts with that IDR as recorded (no PCM picture).
+  auto at_key = index.fragment_at(rec, SessionTime(keys[1]));
+  CHECK(at_key.start.count() == keys[1]);
+  CHECK(at_key.bytes.size() < pcm_bytes);
+  check_fragment(rec, at_key, ref, tmp / "seek.mp4");
+  // Before it and after it: PCM pictures decoded from the right IDR, exact.
+  for (auto t :
+       {SessionTime(keys[1] - 250), SessionTime(keys[1] + 1500), info.frame_times.back()}) {
+    auto f = index.fragment_at(rec, t);
+    CHECK(f.bytes.size() > pcm_bytes);
+    check_fragment(rec, f, ref, tmp / "seek.mp4");
+  }
+}
+
 TEST_CASE("seeking outside a recording or into a damaged one fails clearly", "[seek]") {
   test::TempDir tmp;
   auto rec = tmp / "rec";
