@@ -24,8 +24,8 @@ async function step(name, data = {}) {
   renameSync(file('tmp'), file('req'));
   const deadline = Date.now() + 120000;
   while (Date.now() < deadline) {
-    if (existsSync(path.join(cfg.sync_dir, 'abort'))) throw new Error(`aborted at step ${name}`);
     if (existsSync(file('ack'))) return JSON.parse(readFileSync(file('ack'), 'utf8'));
+    if (existsSync(path.join(cfg.sync_dir, 'abort'))) throw new Error(`aborted at step ${name}`);
     await sleep(20);
   }
   throw new Error(`no answer to step ${name}`);
