@@ -63,24 +63,25 @@ async function startSampling(page) {
     window.liveFrames = [];
     const c = document.querySelector('canvas.live-canvas');
     const g = c.getContext('2d', { willReadFrequently: true });
-    c.addEventListener('live-frame', () => {
+    window.liveDigest = () => {
       const px = new Uint32Array(g.getImageData(0, 0, c.width, c.height).data.buffer);
       let h = 2166136261;
       for (let i = 0; i < px.length; i += 1) h = Math.imul(h ^ px[i], 16777619) >>> 0;
-      window.liveFrames.push({ t: Date.now(), digest: h });
-    });
+      return h;
+    };
+    c.addEventListener('live-frame', () => window.liveFrames.push({ t: Date.now(), digest: window.liveDigest() }));
   });
 }
 
-// The first frame painted after `since` that differs from the picture shown at `since`.
-async function changeAfter(page, since, timeoutMs) {
+// The first frame painted after `since` that differs from `baseline` (the picture before the
+// keystroke): its delay after `since`, or -1.
+async function changeAfter(page, since, baseline, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frames = await page.evaluate(() => window.liveFrames);
-    const before = frames.filter((f) => f.t <= since).pop();
-    const changed = frames.find((f) => f.t > since && (!before || f.digest !== before.digest));
-    if (changed) return { delay_ms: changed.t - since, frames: frames.length, baseline: Boolean(before) };
-    if (Date.now() > deadline) return { delay_ms: -1, frames: frames.length, baseline: Boolean(before) };
+    const changed = frames.find((f) => f.t > since && f.digest !== baseline);
+    if (changed) return changed.t - since;
+    if (Date.now() > deadline) return -1;
     await sleep(50);
   }
 }
@@ -107,9 +108,17 @@ async function scenario({ page }) {
     return [c.width, c.height];
   }), ...(await buttons(page)) });
 
-  // The admin's client shows the watch notice; the C++ side types once it has gone.
-  const typed = await step('watching');
-  note('typing', await changeAfter(page, typed.typed_at, 5000));
+  // The admin's client shows the watch notice; once it has gone, the C++ side presses a key
+  // at a time and the page times the first painted frame that shows it.
+  await step('watching');
+  const delays = [];
+  for (let i = 0; i < cfg.keystrokes; i += 1) {
+    const baseline = await page.evaluate(() => window.liveDigest());
+    const typed = await step(`key-${i}`);
+    delays.push(await changeAfter(page, typed.typed_at, baseline, 5000));
+    await sleep(500);
+  }
+  note('typing', delays);
 
   await page.click('.live-suspend');
   await toastSays(page, 'Session suspended');

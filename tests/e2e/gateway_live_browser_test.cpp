@@ -37,6 +37,7 @@ namespace {
 // The band where the gateway draws its banners, and the rest of the screen.
 const Rect kTop{0, 0, 1024, 120};
 const Rect kRest{0, 200, 1024, 568};
+constexpr int kKeystrokes = 3;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -121,15 +122,22 @@ TEST_CASE("an auditor watches, suspends, resumes and terminates a session in the
   BrowserTurns browser(sync.path(),
                        {{"base_url", "https://127.0.0.1:" + std::to_string(gateway.web_port())},
                         {"auditor", {{"user", "aud1"}, {"password", "Aud-pass-1"}}},
-                        {"session_id", id}});
+                        {"session_id", id},
+                        {"keystrokes", kKeystrokes}});
 
-  // Watching: the admin is told, then (the notice gone) types; the page times the change.
+  // Watching: the admin is told; then (the notice gone) types, a key at a time, while the page
+  // times each key's first painted frame.
   REQUIRE(browser.await("watching"));
   CHECK(wait_until(banner_shown, 10s));
   CHECK(same_screen(15s));
-  const auto t0 = now_ms();
-  client.type_text("echo watched");
-  browser.answer("watching", {{"typed_at", t0}});
+  browser.answer("watching");
+  for (int i = 0; i < kKeystrokes; ++i) {
+    const auto key = "key-" + std::to_string(i);
+    REQUIRE(browser.await(key));
+    const auto t0 = now_ms();  // before xdotool starts: its own start-up counts against us
+    client.type_text(std::string(1, static_cast<char>('a' + i)));
+    browser.answer(key, {{"typed_at", t0}});
+  }
 
   // Suspended from the console: the client shows why, typing does not reach the target.
   REQUIRE(browser.await("suspended"));
@@ -176,9 +184,14 @@ TEST_CASE("an auditor watches, suspends, resumes and terminates a session in the
   CHECK(c["opened"]["suspend"] == false);
   CHECK(c["opened"]["resume"] == true);
   CHECK(c["opened"]["watchers"] == "1 watching");
-  // The live picture follows the admin's typing within 1 s.
-  CHECK(c["typing"]["delay_ms"].get<int>() >= 0);
-  CHECK(c["typing"]["delay_ms"].get<int>() <= 1000);
+  // The live picture follows the admin's typing: every key shows, the median within 1 s (the
+  // machine is shared; a single slow key happens under load).
+  auto delays = c["typing"].get<std::vector<int>>();
+  REQUIRE(delays.size() == kKeystrokes);
+  for (int d : delays)
+    CHECK(d >= 0);
+  std::sort(delays.begin(), delays.end());
+  CHECK(delays[kKeystrokes / 2] <= 1000);
   for (auto [name, suspended] : std::map<std::string, bool>{{"suspended", true},
                                                             {"resumed", false},
                                                             {"cli_suspended", true},
