@@ -3,10 +3,18 @@
 // A key press is injected into the real xfreerdp client's X display (XTest); a window on the
 // target's desktop flips between black and white on each key; the bench polls one pixel of the
 // client's display until it flips. The same target is measured through a direct connection and
-// through the gateway; the difference is what the gateway adds. Then the gateway's worker CPU
-// is read from /proc at idle and while typing.
+// through the gateway, in alternating blocks (direct, gateway, direct, ...: a fresh client per
+// block) so that the machine's load drifts over both alike; the difference is what the gateway
+// adds. Then the gateway's worker CPU is read from /proc at idle and while typing, per thread.
 //
-//   gateway_latency_bench [--events N] [--cpu-seconds S] [--size WxH] [--client-arg ARG]...
+// For a fair comparison both clients must decode the same codec: --client-arg goes to both
+// xfreerdp clients (e.g. /gfx:avc420, or -gfx for bitmap updates), --gateway-codec forces what
+// the gateway sends its client (auto, avc, planar, bitmap) and --target-codec what it asks the
+// target for (gfx-avc, gfx, bitmap), so that the target encodes the same for both paths.
+//
+//   gateway_latency_bench [--events N] [--block N] [--cpu-seconds S] [--size WxH]
+//                         [--client-arg ARG]... [--gateway-codec auto|avc|planar|bitmap]
+//                         [--target-codec gfx-avc|gfx|bitmap]
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/XTest.h>
@@ -14,7 +22,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -23,6 +33,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "gateway_process.hpp"
 #include "support/rdp_client.hpp"
@@ -35,8 +46,11 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Options {
-  int events = 250;
+  int events = 200;  // per path
+  int block = 25;    // events per block before switching paths
   int cpu_seconds = 10;
+  std::string gateway_codec = "auto";
+  std::string target_codec = "gfx-avc";
   int width = 1280;
   int height = 800;
   std::vector<std::string> client_args;
@@ -73,6 +87,17 @@ class ClientDisplay {
   Display* dpy_;
 };
 
+// Lossy codecs paint black and white only approximately: classify, don't compare exactly.
+bool is_light(unsigned long pixel) {
+  const unsigned long sum = (pixel >> 16 & 0xff) + (pixel >> 8 & 0xff) + (pixel & 0xff);
+  return sum >= 3 * 128;
+}
+
+bool is_flipper(unsigned long pixel) {
+  const unsigned long sum = (pixel >> 16 & 0xff) + (pixel >> 8 & 0xff) + (pixel & 0xff);
+  return sum <= 3 * 24 || sum >= 3 * 232;
+}
+
 struct Stats {
   double p50 = 0, p90 = 0, p99 = 0, mean = 0, max = 0;
   int samples = 0, timeouts = 0;
@@ -98,30 +123,27 @@ Stats summarize(std::vector<double> ms, int timeouts) {
   return s;
 }
 
-// Injects `events` key presses and times each until the flip shows on the client's screen.
-Stats measure_latency(XfreerdpClient& client, int events) {
+// Injects `events` key presses and times each until the flip shows on the client's screen;
+// appends the delays (ms) to `ms`. Returns the number of flips that never showed.
+int measure_latency(XfreerdpClient& client, int events, std::mt19937& random,
+                    std::vector<double>& ms) {
   ClientDisplay display(client.display().display());
   const int px = kFlipX + kFlipSize / 2;
   const int py = kFlipY + kFlipSize / 2;
   client.move_mouse(px, py);  // focus the session window; keys then go to the flipper
   // Wait until the flipper is on the client's screen (black or white).
   const auto ready_by = Clock::now() + 30s;
-  while (Clock::now() < ready_by) {
-    const auto p = display.pixel(px, py);
-    if (p == 0 || p == 0xffffff) break;
+  while (Clock::now() < ready_by && !is_flipper(display.pixel(px, py)))
     std::this_thread::sleep_for(50ms);
-  }
-  std::mt19937 random(7);
   std::uniform_int_distribution<int> gap(30, 90);
-  std::vector<double> ms;
   int timeouts = 0;
   for (int i = 0; i < events + 5; ++i) {
-    const auto before = display.pixel(px, py);
+    const bool before = is_light(display.pixel(px, py));
     display.key(XK_space);
     const auto start = Clock::now();
     bool flipped = false;
     while (Clock::now() - start < 2s) {
-      if (display.pixel(px, py) != before) {
+      if (is_light(display.pixel(px, py)) != before) {
         flipped = true;
         break;
       }
@@ -137,13 +159,24 @@ Stats measure_latency(XfreerdpClient& client, int events) {
     if (!flipped) std::this_thread::sleep_for(500ms);  // let a lost flip settle
     std::this_thread::sleep_for(std::chrono::milliseconds(gap(random)));
   }
-  return summarize(std::move(ms), timeouts);
+  return timeouts;
 }
 
-double cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
+// utime + stime (s) of a /proc stat file: the process's, or one thread's. `name` gets the comm.
+double cpu_seconds(const std::string& stat_file, std::string* name = nullptr) {
+  std::ifstream in(stat_file);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto close = text.rfind(')');
+  const auto open = text.find('(');
+  const auto close = text.rfind(')');
+  if (open == std::string::npos || close == std::string::npos) return 0;
+  if (name) *name = text.substr(open + 1, close - open - 1);
   std::istringstream rest(text.substr(close + 2));
   std::vector<std::string> fields;
   for (std::string f; rest >> f;)
@@ -151,6 +184,32 @@ double cpu_seconds(pid_t pid) {
   // Fields after the command: state is [0]; utime is field 14 overall, i.e. [11]; stime [12].
   const double ticks = std::stod(fields.at(11)) + std::stod(fields.at(12));
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double cpu_seconds(pid_t pid) {
+  return cpu_seconds("/proc/" + std::to_string(pid) + "/stat");
+}
+
+// CPU seconds per thread ("name/tid") of a process.
+std::map<std::string, double> thread_cpu(pid_t pid) {
+  std::map<std::string, double> out;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(tasks, ec)) {
+    std::string name;
+    const double s = cpu_seconds((entry.path() / "stat").string(), &name);
+    out[name + "/" + entry.path().filename().string()] = s;
+  }
+  return out;
+}
+
+void print_thread_cpu(const std::map<std::string, double>& before,
+                      const std::map<std::string, double>& after, int seconds) {
+  for (const auto& [thread, s] : after) {
+    const auto it = before.find(thread);
+    const double used = s - (it == before.end() ? 0.0 : it->second);
+    if (used > 0) fmt::print("    {:<28} {:5.1f} % of a core\n", thread, 100.0 * used / seconds);
+  }
 }
 
 void print_stats(const char* name, const Stats& s) {
@@ -176,6 +235,12 @@ Options parse(int argc, char** argv) {
       std::sscanf(next().c_str(), "%dx%d", &o.width, &o.height);
     else if (a == "--client-arg")
       o.client_args.push_back(next());
+    else if (a == "--block")
+      o.block = std::max(1, std::stoi(next()));
+    else if (a == "--gateway-codec")
+      o.gateway_codec = next();
+    else if (a == "--target-codec")
+      o.target_codec = next();
     else
       throw std::runtime_error("unknown option " + a);
   }
@@ -187,6 +252,9 @@ Options parse(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     const auto options = parse(argc, argv);
+    // The worker reads this (front_output.cpp); it inherits the supervisor's environment.
+    ::setenv("RDPWARDEN_BENCH_CLIENT_CODECS", options.gateway_codec.c_str(), 1);
+    ::setenv("RDPWARDEN_BENCH_TARGET_CODECS", options.target_codec.c_str(), 1);
     ShadowTarget target({.width = options.width, .height = options.height});
     RunOptions env;
     env.env = target.display().env();
@@ -194,47 +262,79 @@ int main(int argc, char** argv) {
         {FLIPPER_BINARY, std::to_string(kFlipX), std::to_string(kFlipY), std::to_string(kFlipSize)},
         env);
     std::this_thread::sleep_for(500ms);
-
-    XfreerdpOptions direct_options{.port = target.port(),
-                                   .username = target.username(),
-                                   .password = target.password(),
-                                   .width = options.width,
-                                   .height = options.height,
-                                   .extra_args = options.client_args};
-    Stats direct;
-    {
-      XfreerdpClient client(direct_options);
-      client.require_connected();
-      std::this_thread::sleep_for(2s);
-      direct = measure_latency(client, options.events);
-    }
-    GatewayProcess gateway({.log_level = "warning"});
+    GatewayProcess gateway({.log_level = "info"});
     gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "x");
     gateway.start();
+
+    const XfreerdpOptions direct_options{.port = target.port(),
+                                         .username = target.username(),
+                                         .password = target.password(),
+                                         .width = options.width,
+                                         .height = options.height,
+                                         .extra_args = options.client_args};
     XfreerdpOptions via = direct_options;
     via.port = gateway.port();
     via.username = "ops1#srv01";
     via.password = "Gw-pass-1";
-    XfreerdpClient client(via);
-    client.require_connected();
-    std::this_thread::sleep_for(2s);
-    const auto through = measure_latency(client, options.events);
 
+    fmt::print("load average at start: {}\n", load_average());
+    std::mt19937 random(7);
+    std::vector<double> direct_ms, gateway_ms;
+    int direct_timeouts = 0, gateway_timeouts = 0;
+    for (int block = 0;
+         static_cast<int>(std::min(direct_ms.size(), gateway_ms.size())) < options.events;
+         ++block) {
+      for (const bool through : {false, true}) {
+        auto& ms = through ? gateway_ms : direct_ms;
+        const int want = std::min(options.block, options.events - static_cast<int>(ms.size()));
+        if (want <= 0) continue;
+        XfreerdpClient client(through ? via : direct_options);
+        client.require_connected();
+        std::this_thread::sleep_for(2s);
+        std::vector<double> got;
+        const int lost = measure_latency(client, want, random, got);
+        (through ? gateway_timeouts : direct_timeouts) += lost;
+        const auto s = summarize(got, lost);
+        fmt::print("block {:2} {:<8} p50 {:6.1f} ms  p99 {:6.1f} ms  ({} events, load {})\n", block,
+                   through ? "gateway" : "direct", s.p50, s.p99, s.samples, load_average());
+        std::fflush(stdout);
+        ms.insert(ms.end(), got.begin(), got.end());
+      }
+    }
+    const auto direct = summarize(direct_ms, direct_timeouts);
+    const auto through = summarize(gateway_ms, gateway_timeouts);
     print_stats("direct", direct);
     print_stats("gateway", through);
     fmt::print("added      p50 {:+.1f} ms  p90 {:+.1f} ms  p99 {:+.1f} ms  mean {:+.1f} ms\n",
                through.p50 - direct.p50, through.p90 - direct.p90, through.p99 - direct.p99,
                through.mean - direct.mean);
+    fmt::print("load average at the end: {}\n", load_average());
+    // What the gateway's workers say about their sessions: the codec toward the client and the
+    // relay's own delay (target paint -> handed to the client's connection), per block.
+    const auto log = gateway.log();
+    for (const char* what : {"frames to the client ("}) {
+      for (auto at = log.find(what); at != std::string::npos; at = log.find(what, at + 1))
+        fmt::print("gateway: {}\n", log.substr(at, log.find('\n', at) - at));
+    }
 
-    const auto sessions = gateway.sessions();
-    if (sessions.empty()) throw std::runtime_error("no live session to measure CPU on");
-    const pid_t worker = sessions[0]["pid"].get<int>();
+    // The worker's CPU, on a session of its own.
+    XfreerdpClient client(via);
+    client.require_connected();
+    std::this_thread::sleep_for(3s);
+    nlohmann::json session;
+    for (const auto& s : gateway.sessions())
+      if (s.value("state", "") == "active") session = s;
+    if (session.is_null()) throw std::runtime_error("no live session to measure CPU on");
+    const pid_t worker = session["pid"].get<int>();
+    const auto idle_threads0 = thread_cpu(worker);
     const double idle0 = cpu_seconds(worker);
     std::this_thread::sleep_for(std::chrono::seconds(options.cpu_seconds));
     const double idle = cpu_seconds(worker) - idle0;
+    const auto idle_threads = thread_cpu(worker);
     // Typing: ~10 keys/s into the target's xterm (the flipper gives up the focus).
     run({"xdotool", "search", "--class", "xterm", "windowfocus"}, env);
     ClientDisplay display(client.display().display());
+    const auto typing_threads0 = thread_cpu(worker);
     const double typing0 = cpu_seconds(worker);
     const auto until = Clock::now() + std::chrono::seconds(options.cpu_seconds);
     int keys = 0;
@@ -243,10 +343,13 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(100ms);
     }
     const double typing = cpu_seconds(worker) - typing0;
+    const auto typing_threads = thread_cpu(worker);
     fmt::print("worker CPU idle   {:.3f} s over {} s = {:.1f} % of a core\n", idle,
                options.cpu_seconds, 100.0 * idle / options.cpu_seconds);
+    print_thread_cpu(idle_threads0, idle_threads, options.cpu_seconds);
     fmt::print("worker CPU typing {:.3f} s over {} s = {:.1f} % of a core ({} keys)\n", typing,
                options.cpu_seconds, 100.0 * typing / options.cpu_seconds, keys);
+    print_thread_cpu(typing_threads0, typing_threads, options.cpu_seconds);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gateway_latency_bench: %s\n", e.what());

@@ -8,37 +8,19 @@
 #include <rdpwarden/codec/frame_decoder.hpp>
 #include <rdpwarden/storage/audit.hpp>
 
-#include "gateway_process.hpp"
+#include "gateway_scenario.hpp"
 #include "support/image_compare.hpp"
-#include "support/rdp_client.hpp"
-#include "support/screen_match.hpp"
-#include "support/shadow_target.hpp"
 
 using namespace rdpwarden;
 using namespace rdpwarden::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::optional<nlohmann::json> session_of(GatewayProcess& gateway, const std::string& user) {
-  for (const auto& s : gateway.sessions()) {
-    if (s.value("user", "") == user && s.value("state", "") == "active") return s;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 TEST_CASE("session kill disconnects the client within one second and tells it why") {
-  ShadowTarget target;
-  GatewayProcess gateway;
-  gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "Vault-Secret-9");
-  gateway.start();
-  XfreerdpClient client(
-      {.port = gateway.port(), .username = "ops1#srv01", .password = "Gw-pass-1"});
-  client.require_connected();
-  std::optional<nlohmann::json> live;
-  REQUIRE(wait_until([&] { return (live = session_of(gateway, "ops1")).has_value(); }, 20s));
+  GatewayScenario scenario({.target = {}});
+  auto& gateway = scenario.gateway();
+  auto& client = scenario.connect();
+  const auto live = scenario.active_session();
+  REQUIRE(live);
   const auto id = (*live)["id"].get<std::string>();
 
   // Timed from the request on the admin socket: what `session kill` sends, without the cost of
@@ -65,25 +47,21 @@ TEST_CASE("session kill disconnects the client within one second and tells it wh
 }
 
 TEST_CASE("SIGKILL of one session's worker leaves the supervisor and the other session running") {
-  ShadowTarget target;
-  GatewayProcess gateway;
-  gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "Vault-Secret-9");
+  GatewayScenario scenario({.target = {}, .start_gateway = false});
+  auto& target = scenario.target();
+  auto& gateway = scenario.gateway();
   gateway.db().users().add("ops2", storage::Role::user, "Gw-pass-2");
   storage::NewGrant grant;
   grant.key.user = "ops2";
   grant.key.target = "srv01";
   gateway.db().grants().add(grant);
-  gateway.start();
+  scenario.start();
 
-  XfreerdpClient victim(
-      {.port = gateway.port(), .username = "ops1#srv01", .password = "Gw-pass-1"});
-  XfreerdpClient survivor(
-      {.port = gateway.port(), .username = "ops2#srv01", .password = "Gw-pass-2"});
-  victim.require_connected();
-  survivor.require_connected();
-  std::optional<nlohmann::json> doomed;
-  REQUIRE(wait_until([&] { return (doomed = session_of(gateway, "ops1")).has_value(); }, 20s));
-  REQUIRE(wait_until([&] { return session_of(gateway, "ops2").has_value(); }, 20s));
+  auto& victim = scenario.connect();
+  auto& survivor = scenario.connect("ops2", "Gw-pass-2");
+  const auto doomed = scenario.active_session("ops1");
+  REQUIRE(doomed);
+  REQUIRE(scenario.active_session("ops2"));
 
   REQUIRE(::kill((*doomed)["pid"].get<int>(), SIGKILL) == 0);
   CHECK(victim.wait_for_exit(10s));
@@ -93,9 +71,7 @@ TEST_CASE("SIGKILL of one session's worker leaves the supervisor and the other s
   survivor.type_text("echo still-here > " + file.string());
   survivor.press_keys("Return");
   CHECK(wait_until([&] { return file_text(file) == "still-here\n"; }, 15s));
-  CHECK(wait_for_match([&] { return survivor.screenshot(); }, [&] { return target.screenshot(); },
-                       0.02, 20s)
-            .matched);
+  CHECK(scenario.same_screen(survivor).matched);
 
   CHECK(gateway.running());
   const auto id = (*doomed)["id"].get<std::string>();
@@ -108,21 +84,13 @@ TEST_CASE("SIGKILL of one session's worker leaves the supervisor and the other s
 }
 
 TEST_CASE("an auditor suspends, messages, resumes and watches a live session") {
-  ShadowTarget target({.width = 1024, .height = 768});
-  GatewayProcess gateway;
-  gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "Vault-Secret-9");
-  gateway.start();
-  XfreerdpClient client({.port = gateway.port(),
-                         .username = "ops1#srv01",
-                         .password = "Gw-pass-1",
-                         .width = 1024,
-                         .height = 768});
-  client.require_connected();
-  REQUIRE(wait_for_match([&] { return client.screenshot(); }, [&] { return target.screenshot(); },
-                         0.02, 20s)
-              .matched);
-  std::optional<nlohmann::json> live;
-  REQUIRE(wait_until([&] { return (live = session_of(gateway, "ops1")).has_value(); }, 20s));
+  GatewayScenario scenario;
+  auto& target = scenario.target();
+  auto& gateway = scenario.gateway();
+  auto& client = scenario.connect();
+  REQUIRE(scenario.same_screen(client).matched);
+  const auto live = scenario.active_session();
+  REQUIRE(live);
   const auto id = (*live)["id"].get<std::string>();
   INFO("gateway log:\n" << gateway.log());
 

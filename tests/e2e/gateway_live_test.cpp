@@ -7,11 +7,8 @@
 
 #include <rdpwarden/storage/audit.hpp>
 
-#include "gateway_process.hpp"
+#include "gateway_scenario.hpp"
 #include "support/image_compare.hpp"
-#include "support/rdp_client.hpp"
-#include "support/screen_match.hpp"
-#include "support/shadow_target.hpp"
 
 using namespace rdpwarden;
 using namespace rdpwarden::test;
@@ -24,35 +21,21 @@ const Rect kTop{0, 0, 1024, 120};
 const Rect kRest{0, 200, 1024, 568};
 
 struct LiveSetup {
-  ShadowTarget target{{.width = 1024, .height = 768}};
-  GatewayProcess gateway;
-  std::unique_ptr<XfreerdpClient> client;
+  GatewayScenario scenario;
+  ShadowTarget& target = scenario.target();
+  GatewayProcess& gateway = scenario.gateway();
+  XfreerdpClient* client = nullptr;
   std::string id;
 
-  explicit LiveSetup(GatewayOptions options) : gateway(std::move(options)) {
-    gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "Vault-Secret-9");
-    gateway.start();
-    client = std::make_unique<XfreerdpClient>(XfreerdpOptions{.port = gateway.port(),
-                                                              .username = "ops1#srv01",
-                                                              .password = "Gw-pass-1",
-                                                              .width = 1024,
-                                                              .height = 768});
-    client->require_connected();
+  explicit LiveSetup(GatewayOptions options) : scenario({.gateway = std::move(options)}) {
+    client = &scenario.connect();
     REQUIRE(wait_until([&] { return !gateway.db().sessions().live().empty(); }, 20s));
     id = gateway.db().sessions().live()[0].id;
     // The session is relayed: wait until the admin sees the target's screen.
-    REQUIRE(wait_until(
-        [&] {
-          return gateway.sessions().size() == 1 && gateway.sessions()[0]["state"] == "active";
-        },
-        20s));
+    REQUIRE(scenario.active_session());
   }
 
-  bool same_screen() {
-    return wait_for_match([&] { return client->screenshot(); }, [&] { return target.screenshot(); },
-                          0.02, 15s)
-        .matched;
-  }
+  bool same_screen() { return scenario.same_screen(*client, 0.02, 15s).matched; }
 
   // True when the banner band differs from the target's while the rest matches.
   bool banner_shown() {

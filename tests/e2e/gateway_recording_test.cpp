@@ -8,11 +8,8 @@
 #include <rdpwarden/codec/frame_decoder.hpp>
 #include <rdpwarden/codec/mp4_export.hpp>
 
-#include "gateway_process.hpp"
+#include "gateway_scenario.hpp"
 #include "support/image_compare.hpp"
-#include "support/rdp_client.hpp"
-#include "support/screen_match.hpp"
-#include "support/shadow_target.hpp"
 
 using namespace rdpwarden;
 using namespace rdpwarden::test;
@@ -44,18 +41,11 @@ std::optional<std::string> live_session_id(GatewayProcess& gateway) {
 }  // namespace
 
 TEST_CASE("the recording shows the target's screens and the events hold the typed text") {
-  ShadowTarget target({.width = 1024, .height = 768});
-  GatewayProcess gateway;
-  gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "Vault-Secret-9");
-  gateway.start();
-  XfreerdpClient client({.port = gateway.port(),
-                         .username = "ops1#srv01",
-                         .password = "Gw-pass-1",
-                         .width = 1024,
-                         .height = 768});
-  client.require_connected();
-  const auto before = wait_for_match([&] { return client.screenshot(); },
-                                     [&] { return target.screenshot(); }, 0.02, 20s);
+  GatewayScenario scenario;
+  auto& target = scenario.target();
+  auto& gateway = scenario.gateway();
+  auto& client = scenario.connect();
+  const auto before = scenario.same_screen(client);
   REQUIRE(before.matched);
   std::optional<std::string> id;
   REQUIRE(wait_until([&] { return (id = live_session_id(gateway)).has_value(); }, 10s));
@@ -64,8 +54,7 @@ TEST_CASE("the recording shows the target's screens and the events hold the type
   client.type_text("echo recorded-line > " + file.string());
   client.press_keys("Return");
   REQUIRE(wait_until([&] { return file_text(file) == "recorded-line\n"; }, 15s));
-  const auto after = wait_for_match([&] { return client.screenshot(); },
-                                    [&] { return target.screenshot(); }, 0.02, 20s);
+  const auto after = scenario.same_screen(client);
   REQUIRE(after.matched);
   client.stop();
   REQUIRE(wait_until([&] { return gateway.db().sessions().live().empty(); }, 15s));
@@ -101,19 +90,10 @@ TEST_CASE("the recording shows the target's screens and the events hold the type
 }
 
 TEST_CASE("a worker killed mid-session leaves a playable recording") {
-  ShadowTarget target({.width = 1024, .height = 768});
-  GatewayProcess gateway;
-  gateway.add_simple_setup("ops1", "Gw-pass-1", target.port(), "administrator", "Vault-Secret-9");
-  gateway.start();
-  XfreerdpClient client({.port = gateway.port(),
-                         .username = "ops1#srv01",
-                         .password = "Gw-pass-1",
-                         .width = 1024,
-                         .height = 768});
-  client.require_connected();
-  REQUIRE(wait_for_match([&] { return client.screenshot(); }, [&] { return target.screenshot(); },
-                         0.02, 20s)
-              .matched);
+  GatewayScenario scenario;
+  auto& gateway = scenario.gateway();
+  auto& client = scenario.connect();
+  REQUIRE(scenario.same_screen(client).matched);
   client.type_text("echo before-the-crash");
   std::this_thread::sleep_for(4s);  // past recording.flush_seconds: something is durable
   const auto sessions = gateway.sessions();

@@ -49,22 +49,25 @@ int serve(CliContext& ctx) {
   return 0;
 }
 
-// What to type, printed once to the terminal (never to the log: it holds passwords).
+// What to type, printed once to the terminal (never to the log: it holds passwords). The
+// password stands on a line of its own, never on a command line (shell history, argv):
+// xfreerdp's /from-stdin asks for it.
 void print_demo_instructions(const supervisor::GatewayHost& host, const Config& config,
                              const supervisor::DemoLogins& logins) {
   const auto& rdp = config.rdp.listen.host;
   const std::string user = logins.admin_user + "#" + logins.target;
   fmt::print(
       "\nrdpwarden demo is running (Ctrl-C stops everything it started).\n\n"
-      "Connect with xfreerdp:\n"
-      "  xfreerdp /v:{}:{} /u:'{}' /p:'{}' /cert:ignore\n\n"
-      "Connect with mstsc: Computer {}:{}, Show Options, User name {}, password {}\n"
+      "Demo admin: user {}, password {}\n\n"
+      "Connect with xfreerdp (type or paste the password at its prompt):\n"
+      "  xfreerdp /v:{}:{} /u:'{}' /from-stdin:force /cert:ignore\n\n"
+      "Connect with mstsc: Computer {}:{}, Show Options, User name {}, the password above\n"
       "  (accept the gateway's certificate {})\n\n"
       "Auditor console: https://{}:{}/  user {}, password {}\n"
       "  (self-signed certificate: accept it once in the browser)\n\n",
-      rdp, host.rdp_port(), user, logins.admin_password.view(), rdp, host.rdp_port(), user,
-      logins.admin_password.view(), host.rdp_fingerprint(), config.web.listen.host, host.web_port(),
-      logins.auditor_user, logins.auditor_password.view());
+      user, logins.admin_password.view(), rdp, host.rdp_port(), user, rdp, host.rdp_port(), user,
+      host.rdp_fingerprint(), config.web.listen.host, host.web_port(), logins.auditor_user,
+      logins.auditor_password.view());
   std::fflush(stdout);
 }
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <future>
+#include <pthread.h>
 #include <string>
 
 #include <freerdp/channels/disp.h>
@@ -38,7 +39,7 @@ BackClient::BackClient(Session& session, Broker& broker, TargetGrant grant, Back
       grant_(std::move(grant)),
       options_(options),
       context_(make_client_context(back_entry_points())),
-      command_event_(make_event(false)) {
+      command_event_(make_event()) {
   reinterpret_cast<BackContext*>(context_.get())->self = this;
   configure_settings();
   grant_.password.clear();  // FreeRDP holds the only copy now, until connected
@@ -123,7 +124,11 @@ void BackClient::configure_settings() {
 
 void BackClient::start() {
   session_.mark_target_connecting();
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    // Named so that per-thread CPU (/proc/<pid>/task) says which part of a session costs what.
+    pthread_setname_np(pthread_self(), "rdpw-target");
+    run();
+  });
 }
 
 bool BackClient::stop(std::chrono::milliseconds grace) {
@@ -204,10 +209,12 @@ void BackClient::event_loop() {
     }
     handles[count++] = session_.abort_event();
     handles[count++] = command_event_.get();
-    if (WaitForMultipleObjects(count, handles, FALSE, 250) == WAIT_FAILED) {
+    // Everything here is event-driven; the timeout is only a safety net.
+    if (WaitForMultipleObjects(count, handles, FALSE, 1000) == WAIT_FAILED) {
       session_.end(SessionEnd::gateway_error, "wait failed on the target connection");
       return;
     }
+    ResetEvent(command_event_.get());  // before looking at the commands: none is lost
     if (session_.ending()) return;
     apply_pending_resize();
     if (!freerdp_check_event_handles(context_.get()) ||

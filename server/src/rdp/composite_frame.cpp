@@ -37,6 +37,8 @@ void CompositeFrame::paint(const std::uint8_t* src, int src_stride, int src_widt
     if (!painted_something) return;
     painted_ = true;
     if (!changed.empty()) {
+      if (unseen_since_ == std::chrono::steady_clock::time_point{})
+        unseen_since_ = std::chrono::steady_clock::now();
       ++paints_;
       changed_any = true;
       sink_.on_frame(pixels_.view(), changed, clock_.now());
@@ -82,6 +84,8 @@ CompositeFrame::Update CompositeFrame::take(Framebuffer& dst) {
   }
   if (!painted_ || for_user_.empty()) return update;
   update.rects = for_user_.take();
+  update.painted_at = unseen_since_;
+  unseen_since_ = {};
   for (const auto& r : update.rects)
     dst.copy_from(pixels_, r);
   return update;

@@ -7,6 +7,7 @@
 // on the front's peer thread. The recorder's FrameSink is called under this object's lock.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -39,6 +40,8 @@ class CompositeFrame {
     int width = 0;
     int height = 0;
     std::vector<codec::Rect> rects;  // what changed in `dst`, tile-aligned
+    // When the oldest of those changes was painted by the target (the relay's delay starts).
+    std::chrono::steady_clock::time_point painted_at{};
   };
   // Copies everything the admin has not seen into `dst` (resized to the frame when needed).
   Update take(Framebuffer& dst);
@@ -64,6 +67,7 @@ class CompositeFrame {
   Framebuffer pixels_;
   DirtyTiles for_user_;
   bool painted_ = false;
+  std::chrono::steady_clock::time_point unseen_since_{};  // guarded by mutex_
   std::atomic<std::uint64_t> paints_{0};
   std::atomic<std::uint64_t> painted_pixels_{0};
 };

@@ -1,6 +1,7 @@
 #include "rdp/control_link.hpp"
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -135,7 +136,10 @@ WorkerSettings ControlLink::receive_init(std::chrono::milliseconds timeout) {
 void ControlLink::start(CommandHandler on_kill, ControlHandler on_control) {
   on_kill_ = std::move(on_kill);
   on_control_ = std::move(on_control);
-  reader_ = std::thread([this] { reader(); });
+  reader_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rdpw-control");
+    reader();
+  });
 }
 
 void ControlLink::stop() {

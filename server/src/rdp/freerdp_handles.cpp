@@ -36,8 +36,8 @@ void WinprHandleDeleter::operator()(void* handle) const noexcept {
   if (handle) CloseHandle(handle);
 }
 
-EventPtr make_event(bool manual_reset) {
-  EventPtr event{CreateEventA(nullptr, manual_reset ? TRUE : FALSE, FALSE, nullptr)};
+EventPtr make_event() {
+  EventPtr event{CreateEventA(nullptr, TRUE, FALSE, nullptr)};
   if (!event) throw FreeRdpError("CreateEvent failed");
   return event;
 }

@@ -39,7 +39,11 @@ struct WinprHandleDeleter {
   void operator()(void* handle) const noexcept;
 };
 using EventPtr = std::unique_ptr<void, WinprHandleDeleter>;
-EventPtr make_event(bool manual_reset);
+// A manual-reset event, initially not set: whoever waits on it resets it (ResetEvent) once woken.
+// WinPR 2 has no auto-reset events: CreateEvent(bManualReset = FALSE) gives one that stays set
+// after the first SetEvent ("auto-reset events not yet implemented"), so a loop waiting on it
+// spins at full speed from then on.
+EventPtr make_event();
 
 // The virtual channel manager of a peer (WTSOpenServerA / WTSCloseServer).
 struct VcmDeleter {

@@ -50,7 +50,7 @@ void FrontOutput::set_suppressed(bool suppressed) {
 
 UserEncoder* FrontOutput::encoder() {
   if (encoder_) return encoder_.get();
-  // RDPWARDEN_BENCH_CLIENT_CODECS (auto, planar, bitmap) exists only to measure the
+  // RDPWARDEN_BENCH_CLIENT_CODECS (auto, avc, planar, bitmap) exists only to measure the
   // alternatives (tests/bench/RESULTS.md); auto is what every session uses.
   const char* bench = std::getenv("RDPWARDEN_BENCH_CLIENT_CODECS");
   const std::string codecs = bench ? bench : "auto";
@@ -59,6 +59,7 @@ UserEncoder* FrontOutput::encoder() {
     if (state == GfxChannel::State::ready) {
       GfxTuning tuning;
       if (codecs == "planar") tuning.avc_min_coverage = 2.0;  // never
+      if (codecs == "avc") tuning.avc_min_coverage = 0.0;     // every frame
       encoder_ = std::make_unique<GfxEncoder>(*gfx_, tuning);
     } else if (state == GfxChannel::State::failed || Clock::now() >= gfx_deadline_) {
       encoder_ = std::make_unique<BitmapEncoder>(peer_);
@@ -170,7 +171,10 @@ bool FrontOutput::pump_target() {
   ++frames_sent_;
   for (const auto& r : update.rects)
     pixels_sent_ += static_cast<std::uint64_t>(r.width) * static_cast<std::uint64_t>(r.height);
-  return encoder_->send(user_frame_, update.rects);
+  const bool sent = encoder_->send(user_frame_, update.rects);
+  if (update.painted_at != Clock::time_point{})
+    relay_delay_.record(Clock::now() - update.painted_at);
+  return sent;
 }
 
 void FrontOutput::show_banner(std::string text, std::optional<Clock::duration> duration,
@@ -225,12 +229,15 @@ void FrontOutput::update_banner(std::vector<codec::Rect>& rects) {
 
 std::chrono::milliseconds FrontOutput::idle_timeout() const {
   using std::chrono::milliseconds;
-  milliseconds timeout{200};
-  if (banner_ && banner_->until) {
-    auto left = std::chrono::duration_cast<milliseconds>(*banner_->until - Clock::now());
-    timeout = std::min(timeout, std::max(left, milliseconds{1}));
-  }
-  if (refine_pending_) timeout = std::min(timeout, kRefineDelay);
+  // Whatever the target or the client does wakes the loop; this only bounds how late timed
+  // work runs when nothing else happens (the duration limit's warnings, statistics).
+  milliseconds timeout{1000};
+  const auto until = [](Clock::time_point t) {
+    return std::max(std::chrono::duration_cast<milliseconds>(t - Clock::now()), milliseconds{1});
+  };
+  if (!encoder_ && gfx_capable_ && activated_) timeout = std::min(timeout, until(gfx_deadline_));
+  if (banner_ && banner_->until) timeout = std::min(timeout, until(*banner_->until));
+  if (refine_pending_) timeout = std::min(timeout, until(last_send_ + kRefineDelay));
   return timeout;
 }
 

@@ -11,6 +11,7 @@
 
 #include <freerdp/peer.h>
 
+#include "rdp/delay_histogram.hpp"
 #include "rdp/framebuffer.hpp"
 #include "rdp/gfx_channel.hpp"
 #include "rdp/gfx_encoder.hpp"
@@ -59,6 +60,8 @@ class FrontOutput {
   // Frames and tiles sent to the client since the start, for the session's statistics.
   std::uint64_t frames_sent() const { return frames_sent_; }
   std::uint64_t pixels_sent() const { return pixels_sent_; }
+  // Target paint -> re-encoded and handed to the client's connection, per frame sent.
+  const DelayHistogram& relay_delay() const { return relay_delay_; }
 
  private:
   UserEncoder* encoder();
@@ -97,6 +100,7 @@ class FrontOutput {
   codec::Rect banner_rect_{};
   std::uint64_t frames_sent_ = 0;
   std::uint64_t pixels_sent_ = 0;
+  DelayHistogram relay_delay_;
 };
 
 }  // namespace rdpwarden::server::rdp

@@ -165,6 +165,7 @@ void FrontPeer::loop() {
       session_.end(SessionEnd::gateway_error, "waiting on the client connection failed");
       return;
     }
+    session_.woken();
     if (session_.ending()) return;
     if (!peer->CheckFileDescriptor(peer)) {
       session_.end(classify_disconnect(), "the client connection closed");
@@ -310,9 +311,10 @@ void FrontPeer::log_statistics() {
   const auto now = std::chrono::steady_clock::now();
   if (now < next_statistics_) return;
   next_statistics_ = now + std::chrono::seconds(10);
-  log::debug("statistics: {} target updates ({} kpx), {} frames to the client ({} kpx)",
-             session_.frame().paints(), session_.frame().painted_pixels() / 1000,
-             output_->frames_sent(), output_->pixels_sent() / 1000);
+  log::debug(
+      "statistics: {} target updates ({} kpx), {} frames to the client ({} kpx), relay delay {}",
+      session_.frame().paints(), session_.frame().painted_pixels() / 1000, output_->frames_sent(),
+      output_->pixels_sent() / 1000, output_->relay_delay().summary());
 }
 
 bool FrontPeer::on_post_connect() {
@@ -464,10 +466,11 @@ void FrontPeer::finish() {
   close_gracefully(peer->sockfd);
   peer->Disconnect(peer);
   log::info(
-      "session ended: {} ({}); {} target updates ({} Mpx), {} frames to the client ({} Mpx, {})",
+      "session ended: {} ({}); {} target updates ({} Mpx), {} frames to the client ({} Mpx, {}); "
+      "relay delay (target paint to client send) {}",
       describe(reason), session_.end_detail(), session_.frame().paints(),
       session_.frame().painted_pixels() / 1000000, output_->frames_sent(),
-      output_->pixels_sent() / 1000000, output_->encoder_name());
+      output_->pixels_sent() / 1000000, output_->encoder_name(), output_->relay_delay().summary());
 }
 
 void FrontPeer::close_gracefully(int fd) {

@@ -24,8 +24,8 @@ Session::Session(WorkerSettings settings, SessionSinks sinks, StatusReporter& st
     : settings_(std::move(settings)),
       sinks_(sinks),
       status_(status),
-      abort_(make_event(true)),
-      wake_(make_event(false)),
+      abort_(make_event()),
+      wake_(make_event()),
       frame_(sinks.frames, clock_, [this] { wake(); }) {}
 
 bool Session::end(SessionEnd reason, std::string_view detail) {
@@ -59,6 +59,10 @@ std::optional<std::chrono::milliseconds> Session::target_connecting_for() const 
 
 void Session::wake() {
   SetEvent(wake_.get());
+}
+
+void Session::woken() {
+  ResetEvent(wake_.get());
 }
 
 }  // namespace rdpwarden::server::rdp

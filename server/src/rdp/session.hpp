@@ -68,9 +68,12 @@ class Session {
   std::string end_detail() const;
   // A manual-reset event set once the session is ending; every wait includes it.
   void* abort_event() const { return abort_.get(); }
-  // An auto-reset event that wakes the front's thread: frames, pointers, target state changed.
+  // The event that wakes the front's thread: frames, pointers, target state changed. Manual
+  // reset: the front calls woken() after its wait returns and before it looks for work, so a
+  // wake() that comes later is never lost and one that came earlier is never repeated.
   void* wake_event() const { return wake_.get(); }
   void wake();
+  void woken();
 
   CompositeFrame& frame() { return frame_; }
   PointerMailbox& pointer() { return pointer_; }

@@ -1,4 +1,5 @@
 #include "rdp/watchdog.hpp"
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include "util/log.hpp"
@@ -12,7 +13,10 @@ constexpr auto kGoodbyeGrace = 700ms;
 
 Watchdog::Watchdog(Session& session, std::function<bool()> handshake_done, int client_fd)
     : session_(session), handshake_done_(std::move(handshake_done)), client_fd_(client_fd) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rdpw-watchdog");
+    run();
+  });
 }
 
 Watchdog::~Watchdog() {

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <pthread.h>
 #include <stop_token>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -122,6 +123,7 @@ int run_worker(int client_fd, int control_fd) {
       });
   // The supervisor's /metrics show the recorder's backlog.
   std::jthread stats([&link, &recording](std::stop_token stop) {
+    pthread_setname_np(pthread_self(), "rdpw-stats");
     std::mutex mutex;
     std::condition_variable_any wake;
     std::unique_lock lock(mutex);
