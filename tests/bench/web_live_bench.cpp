@@ -85,7 +85,6 @@ json phase_figures(const std::vector<std::int64_t>& delays) {
           {"max_ms", test::percentile(delays, 100)}};
 }
 
-
 constexpr std::uint32_t kColours[] = {0xc03030, 0x30a040, 0x3050c0, 0xd0c030, 0xa040b0, 0x30b0b0};
 
 std::int64_t wall_ms() {
