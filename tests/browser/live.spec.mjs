@@ -53,7 +53,8 @@ async function buttonStates(page) {
   return page.evaluate(() => {
     const d = (sel) => document.querySelector(sel)?.disabled ?? null;
     return { suspend: d('.live-suspend'), resume: d('.live-resume'), terminate: d('.live-terminate'),
-      send: d('.live-send'), status: document.querySelector('.live-status')?.textContent ?? '' };
+      send: d('.live-send'), status: document.querySelector('.live-status')?.textContent ?? '',
+      watchers: document.querySelector('.live-watchers')?.textContent ?? '' };
   });
 }
 

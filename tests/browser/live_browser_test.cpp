@@ -99,6 +99,8 @@ TEST_CASE("an auditor watches a live session and controls it", "[browser][web][l
   const auto& s = c["controls"];
   CHECK(s["initial"]["suspend"] == false);
   CHECK(s["initial"]["resume"] == true);
+  // The control state came over the WebSocket: this tab (and maybe the one just closed).
+  CHECK(s["initial"]["watchers"].get<std::string>().ends_with(" watching"));
   CHECK(s["suspended"]["suspend"] == true);
   CHECK(s["suspended"]["resume"] == false);
   CHECK(s["suspended_class"] == 1);

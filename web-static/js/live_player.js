@@ -5,7 +5,9 @@
 // when it changes again — so they serve only as the fallback where WebCodecs cannot decode.)
 //
 // Events (on the player, an EventTarget): 'state' {detail: 'connecting'|'live'|'ended'|
-// 'disconnected'|'error'}, 'ended' {detail: reason}. The canvas gets a 'live-frame' event after
+// 'disconnected'|'error'}, 'ended' {detail: reason}, 'control' {detail: {suspended, watchers}}
+// (the session's control state as the gateway sees it: on opening and on every change, also
+// when the CLI or another auditor made it). The canvas gets a 'live-frame' event after
 // each painted frame (tests sample it) and data-frames = frames painted so far.
 
 import { MseLive } from './live_mse.js';
@@ -105,7 +107,11 @@ export class LivePlayer extends EventTarget {
   onText(text) {
     let msg;
     try { msg = JSON.parse(text); } catch { return; }
-    if (msg.type === 'end') {
+    if (msg.type === 'state') {
+      this.dispatchEvent(new CustomEvent('control', {
+        detail: { suspended: msg.suspended === true, watchers: Number(msg.watchers) || 0 },
+      }));
+    } else if (msg.type === 'end') {
       this.setState('ended');
       this.dispatchEvent(new CustomEvent('ended', { detail: msg.reason || '' }));
     }

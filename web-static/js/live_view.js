@@ -21,9 +21,11 @@ export class LiveView extends EventTarget {
     this.session = session;
     this.base = `/api/v1/sessions/${encodeURIComponent(session.id)}`;
     this.suspended = Boolean(session.live?.suspended);
+    this.watchers = Number(session.live?.watchers) || 0;
     this.ended = false;
     this.status = h('span', { class: 'live-status', role: 'status' }, STATE_TEXT.connecting);
     this.lag = h('span', { class: 'subtle live-lag' });
+    this.watching = h('span', { class: 'subtle live-watchers' });
     this.stage = h('div', { class: 'live-stage' });
     this.buttons = {
       suspend: h('button', { type: 'button', class: 'live-suspend', onclick: () => this.act('suspend') }, 'Suspend'),
@@ -40,7 +42,8 @@ export class LiveView extends EventTarget {
       h('button', { type: 'button', class: 'danger live-terminate-confirm', onclick: () => { this.hideConfirm(); this.act('terminate'); } }, 'Terminate'),
       h('button', { type: 'button', class: 'live-terminate-cancel', onclick: () => this.hideConfirm() }, 'Cancel'));
     this.element = h('section', { class: 'live panel', 'aria-label': 'Live session' },
-      h('div', { class: 'live-bar' }, h('span', { class: 'badge live' }, 'live'), this.status, this.lag),
+      h('div', { class: 'live-bar' }, h('span', { class: 'badge live' }, 'live'), this.status,
+        this.watching, this.lag),
       this.stage,
       h('div', { class: 'live-controls', role: 'group', 'aria-label': 'Session controls' },
         this.buttons.suspend, this.buttons.resume, this.buttons.terminate),
@@ -53,6 +56,7 @@ export class LiveView extends EventTarget {
     this.stage.append(this.player.element);
     this.player.addEventListener('element', (e) => clear(this.stage).append(e.detail));
     this.player.addEventListener('state', (e) => this.onState(e.detail));
+    this.player.addEventListener('control', (e) => this.onControl(e.detail));
     this.player.addEventListener('ended', (e) => {
       if (e.detail) this.status.textContent = `The session has ended (${e.detail}).`;
     });
@@ -69,6 +73,13 @@ export class LiveView extends EventTarget {
     if (state === 'disconnected') {
       this.stage.append(h('button', { type: 'button', class: 'live-reconnect', onclick: () => this.reconnect() }, 'Reconnect'));
     }
+  }
+
+  // The gateway's word on the controls (a suspend from the CLI or another tab included).
+  onControl({ suspended, watchers }) {
+    this.suspended = suspended;
+    this.watchers = watchers;
+    if (!this.busy) this.refreshButtons();
   }
 
   reconnect() {
@@ -91,6 +102,9 @@ export class LiveView extends EventTarget {
     this.messageInput.disabled = this.ended;
     this.sendButton.disabled = this.ended;
     this.element.classList.toggle('suspended', this.suspended && !this.ended);
+    this.element.dataset.suspended = String(this.suspended && !this.ended);
+    this.watching.textContent = this.ended || !this.watchers ? ''
+      : `${this.watchers} watching`;
   }
 
   confirmTerminate() {
@@ -103,6 +117,7 @@ export class LiveView extends EventTarget {
   async act(action, body) {
     const all = [...Object.values(this.buttons), this.sendButton];
     all.forEach((b) => { b.disabled = true; });
+    this.busy = true;
     try {
       const r = await api(`${this.base}/${action}`, { method: 'POST', body });
       this.suspended = Boolean(r.suspended);
@@ -116,6 +131,7 @@ export class LiveView extends EventTarget {
       toast(`${action[0].toUpperCase()}${action.slice(1)} failed: ${e.message}`, 4000);
       return false;
     } finally {
+      this.busy = false;
       this.refreshButtons();
     }
   }

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,6 +31,14 @@ struct LiveCommand {
 
 enum class LiveResult { ok, not_live, invalid };
 
+// What a live session's controls look like right now, whoever acted (the console, another
+// auditor, the CLI): the console shows it instead of guessing from its own clicks.
+struct LiveState {
+  bool suspended = false;
+  int watchers = 0;  // live views open: console tabs and `rdpwarden session watch`
+  bool operator==(const LiveState&) const = default;
+};
+
 // One watcher's stream of the session's live video: an init segment, then CMAF fragments
 // (moof+mdat), each playable through MSE after the init. The first fragment after on_init is a
 // keyframe. on_init may come again (the session's screen size changed): start a new
@@ -44,6 +53,9 @@ class LiveWatcher {
                            bool keyframe) = 0;
   // The session ended (or the watch was refused later): no more calls after this one.
   virtual void on_end(std::string_view reason) = 0;
+  // The session's control state changed (suspend, resume, a watcher came or went; this watch's
+  // own start included), on the implementation's thread like the rest. Default: not interested.
+  virtual void on_state(const LiveState& /*state*/) {}
 };
 
 // Dropping the handle stops the watch (and, when it was the last watcher, the live stream).
@@ -58,6 +70,8 @@ class LiveSessions {
   // Thread-safe; may be called from the console's worker threads.
   virtual bool is_live(std::string_view session_id) = 0;
   virtual LiveResult control(const LiveCommand& command) = 0;
+  // nullopt when the session is not live.
+  virtual std::optional<LiveState> state(std::string_view session_id) = 0;
   // Starts watching; nullptr when the session is not live. The watcher is kept alive by the
   // implementation until on_end or until the handle is dropped.
   virtual std::unique_ptr<WatchHandle> watch(std::string_view session_id, std::string_view actor,

@@ -81,6 +81,12 @@ app::LiveResult LiveSessionsService::control(const app::LiveCommand& command) {
       app::LiveResult::not_live);
 }
 
+std::optional<app::LiveState> LiveSessionsService::state(std::string_view session_id) {
+  return core_->on_io<std::optional<app::LiveState>>(
+      [core = core_, id = std::string(session_id)] { return core->control.state(id); },
+      std::nullopt);
+}
+
 std::unique_ptr<app::WatchHandle> LiveSessionsService::watch(
     std::string_view session_id, std::string_view actor, std::string_view actor_address,
     std::shared_ptr<app::LiveWatcher> watcher) {

@@ -23,6 +23,7 @@ class LiveSessionsService final : public app::LiveSessions {
 
   bool is_live(std::string_view session_id) override;
   app::LiveResult control(const app::LiveCommand& command) override;
+  std::optional<app::LiveState> state(std::string_view session_id) override;
   std::unique_ptr<app::WatchHandle> watch(std::string_view session_id, std::string_view actor,
                                           std::string_view actor_address,
                                           std::shared_ptr<app::LiveWatcher> watcher) override;

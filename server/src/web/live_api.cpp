@@ -41,27 +41,17 @@ std::optional<std::string> check_message_text(std::string& text) {
   return std::nullopt;
 }
 
-bool LiveApi::suspended(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  auto it = suspended_.find(id);
-  return it != suspended_.end() && it->second;
-}
-
-void LiveApi::remember(const std::string& id, app::LiveAction action) {
-  std::lock_guard lock(mutex_);
-  if (action == app::LiveAction::suspend) suspended_[id] = true;
-  if (action == app::LiveAction::resume || action == app::LiveAction::terminate)
-    suspended_.erase(id);
-}
-
 json LiveApi::live_state(const SessionRow& row) {
   if (!live_) return nullptr;
-  bool watchable = row.state == SessionState::live && live_->is_live(row.id);
-  if (!watchable) {
-    std::lock_guard lock(mutex_);
-    suspended_.erase(row.id);
-  }
-  return {{"watchable", watchable}, {"suspended", watchable && suspended(row.id)}};
+  auto now = row.state == SessionState::live ? live_->state(row.id) : std::nullopt;
+  return {{"watchable", now.has_value()},
+          {"suspended", now && now->suspended},
+          {"watchers", now ? now->watchers : 0}};
+}
+
+std::string live_state_message(const app::LiveState& state) {
+  return json{{"type", "state"}, {"suspended", state.suspended}, {"watchers", state.watchers}}
+      .dump();
 }
 
 Response LiveApi::control(const RequestContext& ctx) {
@@ -91,13 +81,13 @@ Response LiveApi::control(const RequestContext& ctx) {
     case app::LiveResult::invalid:
       return error_response(req, http::status::bad_request, "the gateway refused the command");
   }
-  remember(command.session_id, *action);
-  return json_response(
-      req, http::status::ok,
-      {{"session_id", command.session_id},
-       {"action", ctx.route.action},
-       {"suspended", *action != app::LiveAction::terminate && suspended(command.session_id)},
-       {"ended", *action == app::LiveAction::terminate}});
+  const bool ended = *action == app::LiveAction::terminate;
+  auto now = ended ? std::nullopt : live_->state(command.session_id);
+  return json_response(req, http::status::ok,
+                       {{"session_id", command.session_id},
+                        {"action", ctx.route.action},
+                        {"suspended", now && now->suspended},
+                        {"ended", ended}});
 }
 
 std::optional<Response> LiveApi::admit_watch(const RequestContext& ctx, LiveGrant& grant) {

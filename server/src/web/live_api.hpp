@@ -9,8 +9,6 @@
 // theirs; every action is audited by the implementation). Without a LiveSessions (nullptr: a
 // console run without the gateway) the routes answer 503 and no session is watchable.
 
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -40,23 +38,20 @@ class LiveApi {
   // The WebSocket admission: a grant, or the response that refuses it (403, 404, 409, 503).
   // The caller has already checked the session cookie.
   std::optional<Response> admit_watch(const RequestContext& ctx, LiveGrant& grant);
-  // {"watchable": bool, "suspended": bool} for a session the database says is live; null when
-  // the console has no LiveSessions.
+  // {"watchable": bool, "suspended": bool, "watchers": n} for a session the database says is
+  // live, as the gateway sees it now (a CLI suspend included); null when the console has no
+  // LiveSessions.
   nlohmann::json live_state(const SessionRow& row);
 
   app::LiveSessions* sessions() const { return live_; }
 
  private:
-  // What this console last did (suspend/resume) per session: a CLI suspend does not show here
-  // (the LiveSessions interface has no query for it); forgotten when the session is gone.
-  bool suspended(const std::string& id);
-  void remember(const std::string& id, app::LiveAction action);
-
   Backend& backend_;
   app::LiveSessions* live_;
-  std::mutex mutex_;
-  std::map<std::string, bool> suspended_;
 };
+
+// The live view's text message for a control state: {"type":"state","suspended":..,"watchers":..}.
+std::string live_state_message(const app::LiveState& state);
 
 // Checks a console message: UTF-8 (the JSON parser already insists), 1 to kMaxMessageBytes
 // bytes after trimming, no control characters but newline and tab. Returns the problem, or

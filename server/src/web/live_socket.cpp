@@ -35,6 +35,9 @@ class Feed : public app::LiveWatcher {
   void on_end(std::string_view reason) override {
     if (auto s = socket_.lock()) s->push_end(reason);
   }
+  void on_state(const app::LiveState& state) override {
+    if (auto s = socket_.lock()) s->push_state(state);
+  }
 
  private:
   std::weak_ptr<LiveSocket> socket_;
@@ -176,6 +179,13 @@ void LiveSocket::push_end(std::string_view reason) {
   m.bytes = nlohmann::json{{"type", "end"}, {"reason", reason}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
   enqueue(std::move(m), true);
+}
+
+void LiveSocket::push_state(const app::LiveState& state) {
+  Message m;
+  m.binary = false;
+  m.bytes = live_state_message(state);
+  enqueue(std::move(m));
 }
 
 void LiveSocket::enqueue(Message message, bool last) {

@@ -4,6 +4,8 @@
 // It registers an app::LiveWatcher with LiveSessions and relays what arrives:
 //   binary [1][u16 width][u16 height][u8 n][codec: n bytes][init segment]     (big-endian)
 //   binary [2][u8 flags: 1 = keyframe][i64 pts_ms][moof + mdat]
+//   text   {"type":"state","suspended":bool,"watchers":n}  on each change of the session's
+//          control state (and once when the watch starts), whoever made it
 //   text   {"type":"end","reason":"..."}  then a normal close
 // Browser messages are ignored (pings and close are handled by Beast); at most 1 KiB each.
 //
@@ -52,6 +54,7 @@ class LiveSocket : public std::enable_shared_from_this<LiveSocket> {
   void push_init(std::span<const std::byte> init, std::string_view codec, int width, int height);
   void push_fragment(std::span<const std::byte> fragment, std::int64_t pts_ms, bool keyframe);
   void push_end(std::string_view reason);
+  void push_state(const app::LiveState& state);
 
  private:
   struct Message {

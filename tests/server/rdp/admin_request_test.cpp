@@ -18,9 +18,10 @@ struct FakeHandle final : SessionHandle {
                int) override {
     log.push_back("control " + std::to_string(static_cast<int>(action)) + " " + actor + " " + text);
   }
+  int next_watch = 7;
   int watch(const std::string& actor, std::shared_ptr<app::LiveWatcher>) override {
     log.push_back("watch " + actor);
-    return 7;
+    return next_watch++;
   }
   void unwatch(int watch_id, const std::string& actor) override {
     log.push_back("unwatch " + std::to_string(watch_id) + " " + actor);
@@ -103,4 +104,65 @@ TEST_CASE("auditor controls reach admitted sessions only, each one audited") {
   w.handles[0].reset();  // the worker's link is gone: the entry stays until the process is reaped
   CHECK_FALSE(w.control.apply({"a", app::LiveAction::resume, "alice", "", ""}, true) ==
               app::LiveResult::ok);
+}
+
+namespace {
+
+// Notes what a live-view watcher was told about the session's control state.
+struct StateWatcher final : app::LiveWatcher {
+  std::vector<app::LiveState> states;
+  void on_init(std::span<const std::byte>, std::string_view, int, int) override {}
+  void on_fragment(std::span<const std::byte>, std::int64_t, bool) override {}
+  void on_end(std::string_view) override {}
+  void on_state(const app::LiveState& state) override { states.push_back(state); }
+};
+
+}  // namespace
+
+TEST_CASE("a session's control state is queryable and reaches its watchers, whoever acts") {
+  World w;
+  w.add("a", true);
+  w.add("b", true);
+  w.add("c", false);
+  CHECK(w.control.state("a") == app::LiveState{false, 0});
+  CHECK_FALSE(w.control.state("c"));  // handshaking: not live
+  CHECK_FALSE(w.control.state("zzz"));
+
+  auto tab = std::make_shared<StateWatcher>();
+  auto other = std::make_shared<StateWatcher>();  // watches another session
+  auto watch = w.control.watch("a", {"alice", "10.0.0.5", true}, tab);
+  REQUIRE(watch);
+  REQUIRE(w.control.watch("b", {"bob", "10.0.0.6", true}, other));
+  // The watch's own start is the first state the tab hears.
+  CHECK(tab->states == std::vector<app::LiveState>{{false, 1}});
+
+  // A suspend from the CLI (the admin socket) reaches the console's tab; so does the resume.
+  CHECK(handle_admin_request({{"cmd", "suspend"}, {"id", "a"}}, w.control, "root")["ok"] == true);
+  CHECK(w.control.state("a") == app::LiveState{true, 1});
+  CHECK(tab->states.back() == app::LiveState{true, 1});
+  // A second watcher (`session watch`) counts, and the first tab hears of it.
+  auto cli = std::make_shared<StateWatcher>();
+  auto cli_watch = w.control.watch("a", {"root", "", false}, cli);
+  REQUIRE(cli_watch);
+  CHECK(cli->states == std::vector<app::LiveState>{{true, 2}});
+  CHECK(tab->states.back() == app::LiveState{true, 2});
+  CHECK(handle_admin_request({{"cmd", "resume"}, {"id", "a"}}, w.control, "root")["ok"] == true);
+  CHECK(tab->states.back() == app::LiveState{false, 2});
+  // A message changes nothing of the state: nobody is told.
+  const auto heard = tab->states.size();
+  CHECK(w.control.apply({"a", app::LiveAction::message, "alice", "", "hi"}, true) ==
+        app::LiveResult::ok);
+  CHECK(tab->states.size() == heard);
+  w.control.unwatch("a", *cli_watch, {"root", "", false});
+  CHECK(tab->states.back() == app::LiveState{false, 1});
+  CHECK(cli->states.size() == 2);  // gone: told nothing more
+  // The other session's watcher heard only of its own watch.
+  CHECK(other->states == std::vector<app::LiveState>{{false, 1}});
+
+  // Once the session is ending, it has no state; watchers leaving then are not told of one.
+  w.registry.find("a")->end_reason = rdp::SessionEnd::killed;
+  CHECK_FALSE(w.control.state("a"));
+  const auto before_end = tab->states.size();
+  w.control.unwatch("a", *watch, {"alice", "10.0.0.5", true});
+  CHECK(tab->states.size() == before_end);
 }

@@ -51,6 +51,27 @@ int FakeLiveSessions::open_watches() const {
   return *open_;
 }
 
+void FakeLiveSessions::set_suspended(const std::string& id, bool suspended) {
+  std::vector<std::shared_ptr<server::app::LiveWatcher>> told;
+  server::app::LiveState now;
+  {
+    std::lock_guard lock(mutex_);
+    suspended_[id] = suspended;
+    now = {suspended, *open_};
+    for (const auto& w : watches_)
+      if (w.session_id == id) told.push_back(w.watcher);
+  }
+  for (const auto& w : told)
+    w->on_state(now);
+}
+
+std::optional<server::app::LiveState> FakeLiveSessions::state(std::string_view session_id) {
+  std::lock_guard lock(mutex_);
+  if (live_.find(session_id) == live_.end()) return std::nullopt;
+  auto it = suspended_.find(session_id);
+  return server::app::LiveState{it != suspended_.end() && it->second, *open_};
+}
+
 bool FakeLiveSessions::is_live(std::string_view session_id) {
   std::lock_guard lock(mutex_);
   return live_.find(session_id) != live_.end();
@@ -60,8 +81,10 @@ LiveResult FakeLiveSessions::control(const server::app::LiveCommand& command) {
   std::lock_guard lock(mutex_);
   if (live_.find(command.session_id) == live_.end()) return LiveResult::not_live;
   commands_.push_back(command);
-  if (result_ == LiveResult::ok && command.action == server::app::LiveAction::terminate)
-    live_.erase(command.session_id);
+  if (result_ != LiveResult::ok) return result_;
+  if (command.action == server::app::LiveAction::terminate) live_.erase(command.session_id);
+  if (command.action == server::app::LiveAction::suspend) suspended_[command.session_id] = true;
+  if (command.action == server::app::LiveAction::resume) suspended_[command.session_id] = false;
   return result_;
 }
 

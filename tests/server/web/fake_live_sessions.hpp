@@ -1,8 +1,11 @@
 #pragma once
 // A test double of app::LiveSessions for pure unit tests of the console's live routes (routing,
 // roles, CSRF, what reaches control()): a set of live session ids, the commands received, and
-// watchers that the test feeds by hand. Thread-safe.
+// watchers that the test feeds by hand. Suspend and resume commands change the session's
+// control state; set_suspended changes it as another actor (the CLI) would and tells the
+// session's watchers (on_state). Thread-safe.
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -28,9 +31,12 @@ class FakeLiveSessions : public server::app::LiveSessions {
   std::vector<server::app::LiveCommand> commands() const;
   std::vector<Watch> watches() const;
   int open_watches() const;
+  // As if someone else (the CLI) suspended or resumed the session: every watch of it hears.
+  void set_suspended(const std::string& id, bool suspended);
 
   bool is_live(std::string_view session_id) override;
   server::app::LiveResult control(const server::app::LiveCommand& command) override;
+  std::optional<server::app::LiveState> state(std::string_view session_id) override;
   std::unique_ptr<server::app::WatchHandle> watch(
       std::string_view session_id, std::string_view actor, std::string_view actor_address,
       std::shared_ptr<server::app::LiveWatcher> watcher) override;
@@ -41,6 +47,7 @@ class FakeLiveSessions : public server::app::LiveSessions {
   server::app::LiveResult result_ = server::app::LiveResult::ok;
   std::vector<server::app::LiveCommand> commands_;
   std::vector<Watch> watches_;
+  std::map<std::string, bool, std::less<>> suspended_;
   std::shared_ptr<int> open_ = std::make_shared<int>(0);
 };
 

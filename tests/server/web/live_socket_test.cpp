@@ -202,6 +202,31 @@ TEST_CASE("live view: admission, messages, end", "[web][server][live]") {
     CHECK(eventually([&] { return h.live.open_watches() == 0; }));
   }
 
+  SECTION("control state changes, whoever made them, arrive as text between the frames") {
+    Watcher w;
+    REQUIRE_FALSE(w.connect(h.host.port(), cookie, h.origin()));
+    REQUIRE(eventually([&] { return h.live.watches().size() == 1; }));
+    auto watch = h.live.watches()[0];
+    watch.watcher->on_init(bytes(100, 0x11), "avc1.64001f", 640, 360);
+    h.live.set_suspended(kId, true);  // as the CLI would
+    watch.watcher->on_fragment(bytes(50, 0x22), 1000, true);
+    auto m = w.read();
+    REQUIRE(m);
+    CHECK(m->first);
+    m = w.read();
+    REQUIRE(m);
+    CHECK_FALSE(m->first);
+    CHECK(json::parse(m->second) == json{{"type", "state"}, {"suspended", true}, {"watchers", 1}});
+    m = w.read();
+    REQUIRE(m);
+    CHECK(m->first);
+    CHECK(m->second[0] == 2);
+    h.live.set_suspended(kId, false);
+    m = w.read();
+    REQUIRE(m);
+    CHECK(json::parse(m->second)["suspended"] == false);
+  }
+
   SECTION("the browser closing drops the watch") {
     Watcher w;
     REQUIRE_FALSE(w.connect(h.host.port(), cookie, h.origin()));

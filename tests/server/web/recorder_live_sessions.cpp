@@ -40,16 +40,29 @@ class RecorderLiveSessions::Fanout : public codec::LiveSubscriber {
     }
   }
 
-  // Returns false when there is no init yet (the watcher gets it when it comes).
+  // Without an init yet, the watcher gets it when it comes.
   void add(int id, std::shared_ptr<server::app::LiveWatcher> watcher) {
     std::lock_guard lock(mutex);
     if (!init_.empty()) watcher->on_init(init_, codec_, width_, height_);
     entries[id] = {std::move(watcher), false};
+    publish();
   }
 
   void remove(int id) {
     std::lock_guard lock(mutex);
     entries.erase(id);
+    publish();
+  }
+
+  void set_suspended(bool suspended) {
+    std::lock_guard lock(mutex);
+    suspended_ = suspended;
+    publish();
+  }
+
+  server::app::LiveState state() {
+    std::lock_guard lock(mutex);
+    return {suspended_, static_cast<int>(entries.size())};
   }
 
   void end_all(const std::string& reason) {
@@ -68,6 +81,13 @@ class RecorderLiveSessions::Fanout : public codec::LiveSubscriber {
   std::map<int, Entry> entries;
 
  private:
+  void publish() {  // under mutex
+    const server::app::LiveState now{suspended_, static_cast<int>(entries.size())};
+    for (auto& [id, e] : entries)
+      e.watcher->on_state(now);
+  }
+
+  bool suspended_ = false;
   std::vector<std::byte> init_;
   std::string codec_;
   int width_ = 0;
@@ -171,20 +191,32 @@ int RecorderLiveSessions::watchers() const {
   return static_cast<int>(fanout_->size());
 }
 
+void RecorderLiveSessions::set_suspended(bool suspended) {
+  fanout_->set_suspended(suspended);
+}
+
+std::optional<server::app::LiveState> RecorderLiveSessions::state(std::string_view session_id) {
+  if (!is_live(session_id)) return std::nullopt;
+  return fanout_->state();
+}
+
 bool RecorderLiveSessions::is_live(std::string_view session_id) {
   std::lock_guard lock(mutex_);
   return session_id == id_ && !ended_;
 }
 
 LiveResult RecorderLiveSessions::control(const server::app::LiveCommand& command) {
+  using server::app::LiveAction;
   {
     std::lock_guard lock(mutex_);
     if (command.session_id != id_ || ended_) return LiveResult::not_live;
     commands_.push_back(command);
-    if (command.action != server::app::LiveAction::terminate) return LiveResult::ok;
-    ended_ = true;
+    if (command.action == LiveAction::terminate) ended_ = true;
   }
-  fanout_->end_all(fmt::format("terminated by {}", command.actor));
+  if (command.action == LiveAction::suspend || command.action == LiveAction::resume)
+    fanout_->set_suspended(command.action == LiveAction::suspend);
+  if (command.action == LiveAction::terminate)
+    fanout_->end_all(fmt::format("terminated by {}", command.actor));
   return LiveResult::ok;
 }
 

@@ -3,7 +3,9 @@
 // and benchmark: a real codec::Recorder (the encoder and LiveSubscriber output the gateway
 // relays) fed a synthetic desktop that the test repaints on demand, fanned out to every
 // watcher the way the supervisor does (latest init first, then from a keyframe: a new watcher
-// asks the recorder for one). Controls are recorded for assertions; terminate ends the stream
+// asks the recorder for one). Controls are recorded for assertions; suspend and resume change
+// the control state every watcher hears of (on_state, also when a watch starts or stops), as
+// set_suspended does for an actor outside the console (the CLI); terminate ends the stream
 // (watchers get on_end) and makes the session not live. Thread-safe.
 
 #include <chrono>
@@ -35,11 +37,14 @@ class RecorderLiveSessions : public server::app::LiveSessions {
   std::vector<server::app::LiveCommand> commands() const;
   int watches_started() const;
   int watchers() const;
+  // As if the CLI suspended or resumed the session.
+  void set_suspended(bool suspended);
   // Ends the recording (the destructor does too).
   void stop();
 
   bool is_live(std::string_view session_id) override;
   server::app::LiveResult control(const server::app::LiveCommand& command) override;
+  std::optional<server::app::LiveState> state(std::string_view session_id) override;
   std::unique_ptr<server::app::WatchHandle> watch(
       std::string_view session_id, std::string_view actor, std::string_view actor_address,
       std::shared_ptr<server::app::LiveWatcher> watcher) override;

@@ -103,6 +103,37 @@ TEST_CASE("controls reach LiveSessions with the actor and the address", "[web][a
     CHECK(a.action != AuditAction::session_download);
 }
 
+TEST_CASE("the console shows the gateway's control state, also what the CLI did",
+          "[web][app][live]") {
+  Console c;
+  c.live.set_live(kLive, true);
+  auto [cookie, csrf] = c.sign_in("alice", "Alice-Pass-1");
+  auto live_of = [&] {
+    return json::parse(body_bytes(c.request(http::verb::get, "/api/v1/sessions/" + kLive,
+                                            {{"Cookie", cookie}})))["session"]["live"];
+  };
+  CHECK(live_of() == json{{"watchable", true}, {"suspended", false}, {"watchers", 0}});
+  // Suspended from the CLI: a fresh page and the list show it; the console did nothing.
+  c.live.set_suspended(kLive, true);
+  CHECK(live_of()["suspended"] == true);
+  auto list =
+      json::parse(body_bytes(c.request(http::verb::get, "/api/v1/sessions", {{"Cookie", cookie}})));
+  CHECK(list["sessions"][0]["live"]["suspended"] == true);
+  // A resume from the console answers with the gateway's state too.
+  auto res =
+      c.request(http::verb::post, control_url(kLive, "resume"), post_headers({cookie, csrf}));
+  REQUIRE(res.result_int() == 200);
+  CHECK(json::parse(body_bytes(res))["suspended"] == false);
+  CHECK(live_of()["suspended"] == false);
+  // Resumed from the CLI after a console suspend: the console does not keep its own idea.
+  REQUIRE(c.request(http::verb::post, control_url(kLive, "suspend"), post_headers({cookie, csrf}))
+              .result_int() == 200);
+  c.live.set_suspended(kLive, false);
+  CHECK(live_of()["suspended"] == false);
+  c.live.set_live(kLive, false);
+  CHECK(live_of() == json{{"watchable", false}, {"suspended", false}, {"watchers", 0}});
+}
+
 TEST_CASE("controls need CSRF, same origin, a signed-in auditor", "[web][app][live][security]") {
   Console c;
   c.live.set_live(kLive, true);
