@@ -189,9 +189,11 @@ async function scenario({ page }) {
   const atTarget = {};
   for (const [name, p] of Object.entries(seekCfg.probes)) atTarget[name] = await videoPixel(page, p.x, p.y);
   await shot(page, 'server-seek');
+  await page.selectOption('.controls select', '4');
   await page.evaluate(() => document.querySelector('video').play());
   await page.waitForFunction((b) => document.querySelector('video').currentTime > b, seekCfg.boundary_ms / 1000 + 1.5, { timeout: 30000 }).catch(() => {});
   await page.evaluate(() => document.querySelector('video').pause());
+  await page.selectOption('.controls select', '1');
   await framePresented(page);
   note('server_seek', {
     ready_ms: seekReadyMs,

@@ -77,7 +77,8 @@ SeekSetup record_long_segments(const std::filesystem::path& recordings) {
   auto manifest = json::parse(slurp(rec.dir / "manifest.json"));
   const auto& segments = manifest.at("segments");
   REQUIRE(segments.size() >= 4);
-  for (std::size_t i = 1; i + 1 < segments.size(); ++i) {
+  // Opening the page buffers the first two segments and whatever starts within 20 s.
+  for (std::size_t i = 2; i + 1 < segments.size(); ++i) {
     if (segments[i]["start_ms"].get<std::int64_t>() < 25000) continue;
     s.segment = segments[i];
     s.next = segments[i + 1];
