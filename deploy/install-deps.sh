@@ -15,7 +15,7 @@ build_pkgs=(
   libfmt-dev catch2 nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libxkbcommon-dev xkb-data libfreetype-dev fonts-dejavu-core
   libx11-dev libxtst-dev
-  libpng-dev
+  libpng-dev zlib1g-dev
 )
 runtime_pkgs=(
   postgresql-15 openssl ca-certificates

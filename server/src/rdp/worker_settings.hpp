@@ -19,7 +19,7 @@ struct RecordingSettings {
   bool enabled = true;
   std::filesystem::path dir;  // the recordings directory; the session gets <dir>/<session-id>
   int max_fps = 10;
-  int segment_seconds = 10;
+  int segment_seconds = 120;
   int flush_seconds = 3;
   bool keystrokes = true;
   int thumbnail_seconds = 10;

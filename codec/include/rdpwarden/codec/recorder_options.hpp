@@ -17,7 +17,8 @@ namespace rdpwarden::codec {
 struct EncoderSettings {
   std::string preset = "superfast";
   std::string tune;  // empty: none; x264 tunes such as "stillimage" are accepted
-  int crf = 34;
+  // 37: typing ~48 KB/min with SSIM ~0.99 against the screen (34: ~57 KB/min, SSIM 0.993).
+  int crf = 37;
   int qp_min = 10;
   int qp_max = 42;
   bool scenecut = false;    // x264 scene-cut I-frames; keyframes come only at segment starts
@@ -34,11 +35,12 @@ struct RecorderOptions {
   int max_fps = 10;
   // A segment closes once it holds this many seconds of activity at max_fps, i.e. after
   // segment_seconds * max_fps frames, where a large frame counts as several (one more per
-  // 6.4 KiB: what it costs a browser to decode). Idle time costs no frames, so an idle
-  // session keeps one segment (one keyframe) open for a long time, while a seek decodes a
-  // bounded amount of video. 10: a worst-case seek (to a segment's last frame) decodes ~100
-  // frames, what Chromium does in ~0.3 s; 30 cost half the keyframes but 1 s seeks (RESULTS.md).
-  int segment_seconds = 10;
+  // 6.4 KiB). Each segment opens with a keyframe, which for a screen full of text costs as much
+  // as minutes of typing (34-50 KB against ~45 KB per minute of P-frames), so segments are
+  // long: 120 is one keyframe per ~10 minutes of typing (~49 KB/min in a long typing session;
+  // 10 would be ~88). Seeking does not depend on it: the console's seek fragments
+  // (seek_index.hpp) start playback at any frame. Durability does not either (flush_seconds).
+  int segment_seconds = 120;
   // While frames keep coming, the open segment and the event log are made durable this often.
   int flush_seconds = 3;
   // A segment is closed after this much media time even when it holds few frames, so that the

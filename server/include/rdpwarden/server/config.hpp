@@ -64,8 +64,9 @@ struct RecordingConfig {
   std::filesystem::path dir;  // empty: <data-dir>/recordings
   int max_fps = 10;
   // Seconds of activity (x max_fps decode-cost units) per segment; each starts with a keyframe.
-  // 10 keeps the worst seek near 0.45 s (tests/bench/RESULTS.md, Recording Run 4).
-  int segment_seconds = 10;
+  // 120: one keyframe per ~10 min of typing (keyframes of text are what makes recordings big);
+  // the console's seek fragments make seeking independent of it (tests/bench/RESULTS.md).
+  int segment_seconds = 120;
   int flush_seconds = 3;  // the open segment is made durable this often while active
   bool keystrokes = true;
   int thumbnail_seconds = 10;  // 0: no thumbnails
