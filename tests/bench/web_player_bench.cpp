@@ -2,9 +2,12 @@
 // the console over TLS on PostgreSQL, headless Chromium. Measures the time from opening the
 // session page to the first decoded frame, and from a seek anywhere to the frame there.
 // Targets: <= 500 ms to the first frame, <= 300 ms per seek, on loopback.
+// --player-seek server: the player fetches a seek fragment (…/seek?t=) for a position it has not
+// buffered; segment: the old path, the whole segment from its keyframe.
 //
 //   web_player_bench [--minutes 60] [--segment-seconds 30] [--fps 10] [--size 1920x1080]
-//                    [--opens 5] [--seeks 30] [--cache DIR]
+//                    [--crf N] [--player-seek server|segment] [--opens 5] [--seeks 30]
+//                    [--cache DIR]
 // Prints a table and, last, one JSON line with every figure. See tests/bench/RESULTS.md.
 
 #include <algorithm>
@@ -17,8 +20,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bench/web_player_bench_recording.hpp"
 #include "server/web/console_host.hpp"
-#include "server/web/recorded_session.hpp"
 #include "server/web/storage_world.hpp"
 #include "support/browser_script.hpp"
 #include "support/process.hpp"
@@ -29,14 +32,11 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kId = "be4c0000-0000-4000-8000-000000000001";
+constexpr const char* kId = bench::kPlayerBenchId;
 
 struct Options {
-  int minutes = 60;
-  int segment_seconds = 30;
-  int fps = 10;
-  int width = 1920;
-  int height = 1080;
+  bench::PlayerRecording recording;
+  std::string player_seek = "server";
   int opens = 5;
   int seeks = 30;
   fs::path cache = fs::temp_directory_path() / "rdpwarden-web-bench";
@@ -47,14 +47,19 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
     std::string v = argv[i + 1];
+    auto& r = o.recording;
     if (k == "--minutes")
-      o.minutes = std::stoi(v);
+      r.minutes = std::stoi(v);
     else if (k == "--segment-seconds")
-      o.segment_seconds = std::stoi(v);
+      r.segment_seconds = std::stoi(v);
     else if (k == "--fps")
-      o.fps = std::stoi(v);
+      r.fps = std::stoi(v);
     else if (k == "--size")
-      std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height);
+      std::sscanf(v.c_str(), "%dx%d", &r.width, &r.height);
+    else if (k == "--crf")
+      r.crf = std::stoi(v);
+    else if (k == "--player-seek" && (v == "server" || v == "segment"))
+      o.player_seek = v;
     else if (k == "--opens")
       o.opens = std::stoi(v);
     else if (k == "--seeks")
@@ -65,57 +70,6 @@ Options parse(int argc, char** argv) {
       throw std::runtime_error("unknown option " + k);
   }
   return o;
-}
-
-// Activity like an admin's: bursts of typing, pauses of a few seconds to a few minutes.
-std::vector<std::pair<std::int64_t, std::int64_t>> idle_pattern(std::int64_t duration_ms) {
-  std::vector<std::pair<std::int64_t, std::int64_t>> idle;
-  std::uint32_t x = 12345;
-  for (std::int64_t t = 20000; t < duration_ms - 10000;) {
-    x = x * 1103515245u + 12345u;
-    std::int64_t gap = 3000 + (x >> 8) % 120000;  // 3 s .. 2 min
-    idle.emplace_back(t, std::min(t + gap, duration_ms - 5000));
-    x = x * 1103515245u + 12345u;
-    t += gap + 15000 + (x >> 8) % 60000;  // then 15 s .. 75 s of activity
-  }
-  return idle;
-}
-
-// The recording is made by the real recorder (codec::Recorder with its default encoder
-// settings), fed a synthetic 1080p desktop; cached between runs because it takes minutes.
-fs::path ensure_recording(const Options& o, fs::path& dir) {
-  auto key = fmt::format("rec-{}min-{}s-{}fps-{}x{}", o.minutes, o.segment_seconds, o.fps, o.width,
-                         o.height);
-  auto root = o.cache / key;
-  dir = root / kId;
-  if (fs::exists(dir / "manifest.json")) return root;
-  fmt::print("recording a {}-minute {}x{} session into {} (once; takes minutes)…\n", o.minutes,
-             o.width, o.height, root.string());
-  std::fflush(stdout);
-  auto staging = o.cache / (key + ".partial");
-  fs::remove_all(staging);
-  fs::create_directories(staging);
-  test::RecordedSessionSpec spec;
-  spec.id = kId;
-  spec.width = o.width;
-  spec.height = o.height;
-  spec.fps = o.fps;
-  spec.max_fps = o.fps;
-  spec.segment_seconds = o.segment_seconds;
-  spec.duration_ms = o.minutes * 60000LL;
-  spec.colour_period_ms = 60000;
-  spec.idle = idle_pattern(spec.duration_ms);
-  for (std::int64_t t = 5000; t < spec.duration_ms - 10000; t += 45000) {
-    bool in_idle = std::any_of(spec.idle.begin(), spec.idle.end(),
-                               [&](const auto& r) { return t + 4000 >= r.first && t < r.second; });
-    if (!in_idle) spec.typed.emplace_back(t, fmt::format("echo step {}\n", t / 1000));
-  }
-  auto rec = test::record_session(staging, spec);
-  if (!rec.summary.complete)
-    throw std::runtime_error("the recorder did not complete the recording");
-  fs::remove_all(root);
-  fs::rename(staging, root);
-  return root;
 }
 
 json stats(std::vector<double> v) {
@@ -134,8 +88,9 @@ json stats(std::vector<double> v) {
 
 int main(int argc, char** argv) try {
   auto o = parse(argc, argv);
+  const auto& r = o.recording;
   fs::path rec_dir;
-  auto root = ensure_recording(o, rec_dir);
+  auto root = bench::ensure_player_recording(r, o.cache, rec_dir);
   std::uintmax_t bytes = 0;
   int segments = 0;
   for (const auto& e : fs::directory_iterator(rec_dir)) {
@@ -147,7 +102,7 @@ int main(int argc, char** argv) try {
   test::StorageWorld world;
   world.add_user("bench", storage::Role::auditor, "Bench-Pass-1");
   world.add_user("ops1", storage::Role::user, "Ops-Pass-1");
-  world.add_session("ops1", "srv01", "", kId, {}, false, o.minutes * 60000LL,
+  world.add_session("ops1", "srv01", "", kId, {}, false, r.minutes * 60000LL,
                     static_cast<std::int64_t>(bytes));
   test::ConsoleHost host([&](server::Config& c) { c.recording.dir = root; }, world.backend.get());
 
@@ -155,9 +110,10 @@ int main(int argc, char** argv) try {
              {"user", "bench"},
              {"password", "Bench-Pass-1"},
              {"session_id", kId},
-             {"duration_s", o.minutes * 60},
+             {"duration_s", r.minutes * 60},
              {"opens", o.opens},
-             {"seeks", o.seeks}};
+             {"seeks", o.seeks},
+             {"player_seek", o.player_seek}};
   auto run = test::run_browser_script(
       test::source_dir() / "tests/bench/web_player_bench.mjs",
       {.env = {{"RDPWARDEN_WEB_BENCH_CONFIG", input.dump()}}, .timeout = std::chrono::minutes(15)});
@@ -180,18 +136,25 @@ int main(int argc, char** argv) try {
   if (first.empty() || seeks.empty())
     throw std::runtime_error("no measurement: " + run.log.substr(0, 4000));
   json out{{"recording",
-            {{"minutes", o.minutes},
-             {"size", fmt::format("{}x{}", o.width, o.height)},
-             {"fps", o.fps},
-             {"segment_seconds", o.segment_seconds},
+            {{"minutes", r.minutes},
+             {"size", fmt::format("{}x{}", r.width, r.height)},
+             {"fps", r.fps},
+             {"segment_seconds", r.segment_seconds},
              {"segments", segments},
+             {"crf", r.crf},
              {"bytes", bytes}}},
+           {"player_seek", o.player_seek},
+           {"seek_requests", run.result["seek_requests"]},
+           {"segment_requests", run.result["segment_requests"]},
            {"first_frame_ms", stats(first)},
            {"seek_ms", stats(seeks)},
            {"seek_presented_ms", presented.empty() ? json(nullptr) : stats(presented)},
            {"seek_timeouts", timeouts}};
-  fmt::print("web player benchmark: {} min {}x{} recording, {} segments of <= {} s, {:.1f} MB\n",
-             o.minutes, o.width, o.height, segments, o.segment_seconds, bytes / 1e6);
+  fmt::print(
+      "web player benchmark: {} min {}x{} recording, {} segments of <= {} s, {:.1f} MB; "
+      "player seek: {} ({} seek fragments, {} segments fetched)\n",
+      r.minutes, r.width, r.height, segments, r.segment_seconds, bytes / 1e6, o.player_seek,
+      run.result["seek_requests"].get<int>(), run.result["segment_requests"].get<int>());
   fmt::print("{:<38}{:>6}{:>8}{:>8}{:>8}{:>8}\n", "", "n", "min", "median", "p90", "max");
   for (const auto& [name, key] :
        {std::pair{"page open -> first frame (ms)", "first_frame_ms"},

@@ -63,6 +63,13 @@ async function seek(page, t) {
 
 await runBrowserTest(async ({ page }) => {
   await page.addInitScript(watchFirstFrame);
+  // The old path: no seek fragments, a seek appends the whole segment from its keyframe.
+  if (cfg.player_seek === 'segment') await page.addInitScript(() => localStorage.setItem('rdpw.seek', 'segment'));
+  const counts = { seek: 0, segment: 0 };
+  page.on('request', (r) => {
+    if (r.url().includes('/seek?t=')) counts.seek += 1;
+    else if (r.url().endsWith('.m4s')) counts.segment += 1;
+  });
   if (process.env.RDPWARDEN_BENCH_VERBOSE) await page.addInitScript(() => localStorage.setItem('rdpw.debug', '1'));
   await page.goto(`${cfg.base_url}/login`);
   await page.fill('input[name=user]', cfg.user);
@@ -89,5 +96,5 @@ await runBrowserTest(async ({ page }) => {
     console.log(`seek to ${t.toFixed(1)} s: ${JSON.stringify(r)}`);
     seeks.push({ target: t, ...r });
   }
-  return { first_frame_ms: first, seeks };
+  return { first_frame_ms: first, seeks, seek_requests: counts.seek, segment_requests: counts.segment };
 }, { viewport: { width: 1600, height: 1000 } });

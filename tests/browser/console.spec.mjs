@@ -172,6 +172,61 @@ async function scenario({ page }) {
     return out;
   }, cfg.protected_urls));
 
+  // Seeking into the middle of a long segment (hundreds of frames after its keyframe) that is not
+  // buffered: the player asks the server for a seek fragment instead of fetching the segment
+  // from its start, shows the frame at the target, then plays on across the next segment.
+  const seekCfg = cfg.server_seek;
+  // The left edge of the moving block in the decoded frame (the first near-white pixel of its row).
+  const blockX = () => page.evaluate((y) => {
+    const v = document.querySelector('video');
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth;
+    c.height = v.videoHeight;
+    const g = c.getContext('2d');
+    g.drawImage(v, 0, 0);
+    const d = g.getImageData(0, y, c.width, 1).data;
+    for (let x = 0; x < c.width; x += 1) if (d[x * 4] > 200 && d[x * 4 + 1] > 200 && d[x * 4 + 2] > 200) return x;
+    return null;
+  }, seekCfg.block_row);
+  const seekTo = async (t) => {
+    await page.evaluate((t) => { document.querySelector('video').currentTime = t; }, t);
+    await page.waitForFunction(() => { const v = document.querySelector('video'); return !v.seeking && v.readyState >= 2; }, null, { timeout: 15000 }).catch(() => {});
+    await framePresented(page);
+  };
+  const requests = [];
+  page.on('request', (r) => { if (r.url().includes(seekCfg.session_id)) requests.push(r.url().replace(cfg.base_url, '')); });
+  await page.goto(`${cfg.base_url}/sessions/${seekCfg.session_id}`);
+  await page.waitForFunction(() => document.querySelector('video')?.readyState >= 2, null, { timeout: 15000 });
+  await page.evaluate(() => document.querySelector('video').pause());
+  const seekStart = Date.now();
+  await seekTo(seekCfg.target_ms / 1000);
+  const seekReadyMs = Date.now() - seekStart;
+  const atTarget = { block_x: await blockX(), pixel: await videoPixel(page, cfg.probe.x, cfg.probe.y) };
+  await shot(page, 'server-seek');
+  await page.selectOption('.controls select', '4');
+  await page.evaluate(() => document.querySelector('video').play());
+  await page.waitForFunction((b) => document.querySelector('video').currentTime > b, seekCfg.boundary_ms / 1000 + 1.5, { timeout: 30000 }).catch(() => {});
+  await page.evaluate(() => document.querySelector('video').pause());
+  await page.selectOption('.controls select', '1');
+  await framePresented(page);
+  const serverSeek = {
+    ready_ms: seekReadyMs,
+    at_target: atTarget,
+    after_boundary: await videoPixel(page, cfg.probe.x, cfg.probe.y),
+    video_error: await page.evaluate(() => document.querySelector('video').error?.message ?? null),
+    requests: [...requests],
+  };
+  // The same position the old way (the whole segment decoded from its keyframe): the picture
+  // must be the same one.
+  await page.evaluate(() => localStorage.setItem('rdpw.seek', 'segment'));
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('video')?.readyState >= 2, null, { timeout: 15000 });
+  await page.evaluate(() => document.querySelector('video').pause());
+  await seekTo(seekCfg.target_ms / 1000);
+  serverSeek.whole_segment = { block_x: await blockX(), pixel: await videoPixel(page, cfg.probe.x, cfg.probe.y) };
+  await page.evaluate(() => localStorage.removeItem('rdpw.seek'));
+  note('server_seek', serverSeek);
+
   // Sign out through the UI.
   await page.click('#sign-out');
   await page.waitForSelector('input[name=user]', { timeout: 10000 });

@@ -1,18 +1,26 @@
 // Plays a recording through Media Source Extensions over its own segments (CMAF, H.264):
-// only the segments around the play position are fetched and appended; a seek anywhere fetches
-// the segment covering the new position (and its init header when it differs); segments far
-// from the position are removed from the buffer so long sessions stay within the browser's
-// quota. Fetched bytes are kept in a bounded in-memory cache (the server sends media with
+// only the segments around the play position are fetched and appended; segments far from the
+// position are removed from the buffer so long sessions stay within the browser's quota.
+// A seek to a position not buffered asks the server for a seek fragment (GET …/seek?t=): one
+// intra picture of the frame showing there plus the rest of its segment, so the browser decodes
+// from the target instead of from the segment's keyframe, which may be minutes of frames back.
+// The following segments are then appended whole as usual. A seek into the first moments of a
+// segment, or when the server cannot build a fragment, appends the whole segment (and its init
+// header when it differs). Fetched bytes are kept in a bounded in-memory cache (the server sends media with
 // Cache-Control: no-store, so recordings never land in the browser's disk cache).
 //
 // Events (on the player, an EventTarget): 'state' {detail: 'loading'|'ready'|'error'},
 // 'error' {detail: message}.
 
 import { fetchBytes } from './api.js';
+import { ByteCache } from './byte_cache.js';
 
 const AHEAD_MIN_S = 20;        // buffer at least this far ahead (scaled by the playback rate)
 const BUFFER_BYTES = 48 << 20; // media kept in the SourceBuffer (well under Chromium's quota)
 const CACHE_BYTES = 96 << 20;  // fetched segments kept in memory
+// A seek closer than this to its segment's start appends the whole segment: a few frames to
+// decode from the keyframe cost less than a round trip for a fragment, and the segment caches.
+const SEEK_MIN_S = 0.5;
 
 // localStorage['rdpw.debug'] = '1' logs what the player does to the console.
 const DEBUG = (() => { try { return localStorage.getItem('rdpw.debug') === '1'; } catch { return false; } })();
@@ -21,35 +29,6 @@ function ranges(b) {
   const out = [];
   for (let i = 0; i < b.length; i += 1) out.push(`${b.start(i).toFixed(2)}-${b.end(i).toFixed(2)}`);
   return out.join(' ');
-}
-
-class ByteCache {
-  constructor(limit) { this.limit = limit; this.size = 0; this.map = new Map(); }
-  get(url, load) {
-    let entry = this.map.get(url);
-    if (entry) {  // most recently used last
-      this.map.delete(url);
-      this.map.set(url, entry);
-      return entry.promise;
-    }
-    entry = { bytes: 0, promise: null };
-    entry.promise = load().then((buf) => {
-      entry.bytes = buf.byteLength;
-      this.size += buf.byteLength;
-      this.trim();
-      return buf;
-    }, (err) => { this.map.delete(url); throw err; });
-    this.map.set(url, entry);
-    return entry.promise;
-  }
-  trim() {
-    for (const [url, entry] of this.map) {
-      if (this.size <= this.limit) break;
-      if (!entry.bytes) continue;
-      this.map.delete(url);
-      this.size -= entry.bytes;
-    }
-  }
 }
 
 function waitFor(target, event) {
@@ -65,6 +44,12 @@ function waitFor(target, event) {
   });
 }
 
+// localStorage['rdpw.seek'] = 'segment' turns server seeks off (the benchmark's old path).
+function serverSeekAllowed(recording) {
+  if (!recording.seek_url) return false;
+  try { return localStorage.getItem('rdpw.seek') !== 'segment'; } catch { return true; }
+}
+
 // One cache for the page: reopening a session within the console finds its bytes in memory.
 const sharedCache = new ByteCache(CACHE_BYTES);
 
@@ -76,6 +61,8 @@ export function warmRecording(recording, t = 0) {
   for (const seg of segments) if (seg.start_ms <= t * 1000) first = seg;
   const init = recording.inits.find((i) => i.file === first.init);
   if (init) sharedCache.get(init.url, () => fetchBytes(init.url)).catch(() => {});
+  // Mid-segment, the player will fetch a seek fragment rather than the segment.
+  if (serverSeekAllowed(recording) && t - first.start_ms / 1000 > SEEK_MIN_S) return;
   sharedCache.get(first.url, () => fetchBytes(first.url)).catch(() => {});
 }
 
@@ -91,6 +78,10 @@ export class MsePlayer extends EventTarget {
     this.inits = new Map(recording.inits.map((i) => [i.file, i]));
     this.cache = sharedCache;
     this.appended = new Set();  // indexes of segments appended (and not known to be evicted)
+    // Segment tails appended from seek fragments: index -> {start, end, bytes} (seconds).
+    this.partials = new Map();
+    this.serverSeek = serverSeekAllowed(recording);
+    this.seekAbort = null;  // the seek fragment being fetched, aborted when a seek supersedes it
     this.queue = Promise.resolve();
     this.generation = 0;
     this.pending = false;
@@ -143,6 +134,7 @@ export class MsePlayer extends EventTarget {
 
   close() {
     this.closed = true;
+    this.seekAbort?.abort();
     this.buffer = null;  // detached below: its properties throw from now on
     clearInterval(this.timer);
     this.video.removeEventListener('seeking', this.onSeeking);
@@ -185,7 +177,10 @@ export class MsePlayer extends EventTarget {
   request(t, seek) {
     if (this.closed || !this.buffer) return;
     this.target = t;
-    if (seek) this.generation += 1;
+    if (seek) {
+      this.generation += 1;
+      this.seekAbort?.abort();  // rapid scrubbing: only the last position matters
+    }
     if (this.pending) return;
     this.pending = true;
     this.queue = this.queue.then(() => { this.pending = false; return this.load(); })
@@ -207,15 +202,95 @@ export class MsePlayer extends EventTarget {
     const generation = this.generation;
     const t = this.target;
     debug(`load t=${t.toFixed(2)} gen=${generation} buffered=${ranges(this.buffer.buffered)}`);
-    for (const seg of this.plan(t)) {
+    const plan = this.plan(t);
+    for (const seg of plan) {
       if (this.closed || generation !== this.generation) return;
       if (this.present(seg)) continue;
+      if (seg === plan[0] && this.presentFrom(seg, t)) continue;
+      if (seg === plan[0] && this.serverSeek && t - seg.start > SEEK_MIN_S && t < seg.end) {
+        const outcome = await this.appendSeek(t, generation);
+        if (outcome === 'superseded') return;
+        if (outcome === 'ok') continue;
+      }
       await this.evict(t, false, seg.bytes);
       await this.append(seg);
     }
     // Warm the cache with the next segment so crossing into it does not wait on the network.
     const next = this.segments[this.segmentAt(t) + 1];
     if (next) this.cache.get(next.url, () => fetchBytes(next.url)).catch(() => {});
+  }
+
+  // Whether a seek fragment appended earlier covers t to the end of its segment.
+  presentFrom(seg, t) {
+    const tail = this.partials.get(seg.index);
+    if (!tail || t < tail.start - 1e-3) return false;
+    const probeEnd = Math.max(tail.start, Math.min(tail.end, this.duration) - 0.05);
+    if (this.bufferedAt(t) && this.bufferedAt(probeEnd)) return true;
+    this.partials.delete(seg.index);  // the browser evicted some of it
+    return false;
+  }
+
+  // Fetches and appends the seek fragment for t. Returns 'ok', 'superseded' (a newer seek came;
+  // nothing appended) or 'failed' (the caller appends the whole segment instead).
+  async appendSeek(t, generation) {
+    const controller = new AbortController();
+    this.seekAbort = controller;
+    let fragment;
+    try {
+      fragment = await this.fetchSeek(Math.floor(t * 1000 + 1e-4), controller.signal);
+    } catch (e) {
+      if (e.name === 'AbortError' || generation !== this.generation || this.closed) return 'superseded';
+      debug(`seek fragment for ${t.toFixed(3)} failed: ${e.message}; appending the whole segment`);
+      return 'failed';
+    } finally {
+      if (this.seekAbort === controller) this.seekAbort = null;
+    }
+    if (this.closed || generation !== this.generation) return 'superseded';
+    const init = fragment.init === this.currentInit ? null : await this.bytes(this.inits.get(fragment.init).url);
+    if (this.closed || generation !== this.generation) return 'superseded';
+    debug(`append seek fragment of segment ${fragment.segment} [${fragment.start}, ${fragment.end}) for ${t.toFixed(3)}`);
+    await this.evict(t, false, fragment.bytes.byteLength);
+    if (init) {
+      if (this.currentInit !== null && this.buffer.changeType) this.buffer.changeType(this.recording.mime);
+      await this.appendBuffer(init);
+      this.currentInit = fragment.init;
+    }
+    try {
+      await this.appendBuffer(fragment.bytes);
+    } catch (e) {
+      if (e.name !== 'QuotaExceededError') throw e;
+      await this.evict(this.video.currentTime, true);
+      await this.appendBuffer(fragment.bytes);
+    }
+    this.appended.delete(fragment.segment);
+    this.partials.set(fragment.segment, { start: fragment.start, end: fragment.end, bytes: fragment.bytes.byteLength });
+    // The fragment starts at the frame showing at t, so it covers t; a position that landed
+    // before it (rounding) moves onto its first frame.
+    if (generation === this.generation && this.video.currentTime < fragment.start) {
+      this.video.currentTime = fragment.start;
+    }
+    return 'ok';
+  }
+
+  // GET …/seek?t=ms. Throws on any failure, or when the answer does not fit this recording.
+  async fetchSeek(tMs, signal) {
+    const response = await fetch(`${this.recording.seek_url}?t=${tMs}`,
+      { credentials: 'same-origin', cache: 'no-store', signal });
+    if (!response.ok) throw new Error(`seek: ${response.status}`);
+    const h = (name) => response.headers.get(name);
+    const fragment = {
+      init: h('X-Rdpw-Init'),
+      segment: Number(h('X-Rdpw-Segment')),
+      start: Number(h('X-Rdpw-Start-Ms')) / 1000,
+      end: Number(h('X-Rdpw-End-Ms')) / 1000,
+    };
+    if (!this.inits.has(fragment.init) || !Number.isInteger(fragment.segment) ||
+        !Number.isFinite(fragment.start) || !(fragment.end > fragment.start) ||
+        fragment.start > tMs / 1000 + 1e-3) {
+      throw new Error('seek: the answer does not fit this recording');
+    }
+    fragment.bytes = await response.arrayBuffer();
+    return fragment;
   }
 
   async append(seg) {
@@ -239,6 +314,7 @@ export class MsePlayer extends EventTarget {
       await this.appendBuffer(media);
     }
     this.appended.add(seg.index);
+    this.partials.delete(seg.index);  // the whole segment replaced any tail of it
   }
 
   bytes(url) { return this.cache.get(url, () => fetchBytes(url)); }
@@ -256,6 +332,7 @@ export class MsePlayer extends EventTarget {
   async evict(t, hard = false, incoming = 0) {
     const current = this.segmentAt(t);
     const held = this.segments.filter((seg) => this.appended.has(seg.index));
+    for (const [index, tail] of this.partials) held.push({ index, ...tail });
     let bytes = held.reduce((sum, seg) => sum + seg.bytes, 0) + incoming;
     if (!hard && bytes <= BUFFER_BYTES) return;
     held.sort((a, b) => Math.abs(b.start - t) - Math.abs(a.start - t));
@@ -267,6 +344,7 @@ export class MsePlayer extends EventTarget {
       this.buffer.remove(seg.start, Math.min(seg.end, this.duration));
       await done;
       this.appended.delete(seg.index);
+      this.partials.delete(seg.index);
       bytes -= seg.bytes;
     }
   }
@@ -284,7 +362,8 @@ export class MsePlayer extends EventTarget {
         }
       }
       if (t >= this.duration - 0.25 || (this.lastBufferedEnd() <= t + 0.05 &&
-          this.segmentAt(t) === this.segments.length - 1 && this.present(this.segments.at(-1)))) {
+          this.segmentAt(t) === this.segments.length - 1 &&
+          (this.present(this.segments.at(-1)) || this.partials.has(this.segments.at(-1).index)))) {
         this.video.pause();
         this.dispatchEvent(new Event('ended'));
       }

@@ -108,11 +108,13 @@ void HttpConnection::handle_request() {
   bool head = req->method() == http::verb::head;
   if (beast::websocket::is_upgrade(*req)) return upgrade(std::move(req));
   // The handler may block (database, disk): it runs on the worker pool, never on this strand.
+  // Its answer may come later from another thread (a seek fragment built on the seek pool).
   net::post(shared_->workers, [self = shared_from_this(), req, head] {
-    Response res = self->shared_->app.handle(*req, self->remote_);
+    self->shared_->app.handle_async(*req, self->remote_, [self, head](Response res) {
+      net::post(self->executor_,
+                [self, head, res = std::move(res)]() mutable { self->send(std::move(res), head); });
+    });
     wipe(req->body());  // sign-in bodies hold a password
-    net::post(self->executor_,
-              [self, head, res = std::move(res)]() mutable { self->send(std::move(res), head); });
   });
 }
 

@@ -41,6 +41,7 @@ const std::vector<RouteSpec>& table() {
       {RouteId::session_activity, Methods::get, {"api", "v1", "sessions", ":id", "activity"}},
       {RouteId::session_media, Methods::get, {"api", "v1", "sessions", ":id", "media", "*"}},
       {RouteId::session_download, Methods::get, {"api", "v1", "sessions", ":id", "download.mp4"}},
+      {RouteId::session_seek, Methods::get, {"api", "v1", "sessions", ":id", "seek"}},
       {RouteId::session_live, Methods::get, {"api", "v1", "sessions", ":id", "live"}},
       {RouteId::session_control, Methods::post, {"api", "v1", "sessions", ":id", "suspend"}},
       {RouteId::session_control, Methods::post, {"api", "v1", "sessions", ":id", "resume"}},

@@ -27,6 +27,7 @@ enum class RouteId {
   session_activity,
   session_media,
   session_download,
+  session_seek,     // GET .../seek?t=<ms>: a seek fragment (SeekApi)
   session_control,  // POST .../{suspend|resume|terminate|message}: `action` names which
   session_live,     // GET .../live: the live view's WebSocket (upgrade only)
 };

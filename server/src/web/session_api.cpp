@@ -96,7 +96,8 @@ json recording_json(const std::string& id, const Manifest& m) {
             {"width", m.thumb_width},
             {"height", m.thumb_height},
             {"files", thumbs}}},
-          {"download_url", fmt::format("/api/v1/sessions/{}/download.mp4", id)}};
+          {"download_url", fmt::format("/api/v1/sessions/{}/download.mp4", id)},
+          {"seek_url", fmt::format("/api/v1/sessions/{}/seek", id)}};
 }
 
 }  // namespace
@@ -142,6 +143,7 @@ Response SessionApi::detail(const RequestContext& ctx) {
   auto loaded = recordings_.manifest(id);
   if (loaded.status == RecordingStore::Status::ok) {
     body["recording"] = recording_json(id, *loaded.manifest);
+    if (seek_) seek_->prepare(id);  // the page opened: the auditor is about to seek
   } else if (loaded.status == RecordingStore::Status::invalid) {
     log::warn("web: session {}: recording manifest rejected: {}", id, loaded.problem);
     body["recording_problem"] = "the recording's manifest is damaged";

@@ -15,13 +15,16 @@
 #include "web/recording_store.hpp"
 #include "web/request_context.hpp"
 #include "web/response_body.hpp"
+#include "web/seek_api.hpp"
 
 namespace rdpwarden::server::web {
 
 class SessionApi {
  public:
-  SessionApi(Backend& backend, const RecordingStore& recordings, LiveApi& live)
-      : backend_(backend), recordings_(recordings), live_(live) {}
+  // `seek` (may be nullptr) is told when a session page opens, to warm its seeks.
+  SessionApi(Backend& backend, const RecordingStore& recordings, LiveApi& live,
+             SeekApi* seek = nullptr)
+      : backend_(backend), recordings_(recordings), live_(live), seek_(seek) {}
 
   Response list(const RequestContext& ctx);
   Response detail(const RequestContext& ctx);
@@ -42,6 +45,7 @@ class SessionApi {
   Backend& backend_;
   const RecordingStore& recordings_;
   LiveApi& live_;
+  SeekApi* seek_;
   std::mutex activity_mutex_;
   struct CachedActivity {
     const Manifest* manifest = nullptr;  // identity of the manifest version it was built from

@@ -1,4 +1,5 @@
 #include "web/web_app.hpp"
+#include <future>
 
 #include <boost/beast/http/field.hpp>
 #include <fmt/format.h>
@@ -39,13 +40,19 @@ WebApp::WebApp(std::shared_ptr<const Config> config, Backend& backend,
       static_files_(StaticFiles::locate(config_->web.static_dir)),
       auth_(sign_in_, sessions_),
       live_(backend_, live),
-      session_api_(backend_, recordings_, live_),
+      seek_(backend_, recordings_, seek_index_, seek_pool_),
+      session_api_(backend_, recordings_, live_, &seek_),
       media_(backend_, recordings_) {
   // The series other components feed, present from the start so dashboards see zeros.
   metrics_.gauge(util::metric::kSessionsActive, "RDP sessions in progress");
   metrics_.counter(util::metric::kRecordedBytes, "Bytes of recording written");
   metrics_.gauge(util::metric::kEncoderQueueDepth, "Frames waiting in the encoder queues");
   metrics_.gauge("rdpwarden_web_signed_in", "Console sessions signed in");
+}
+
+// Builds in flight reference the index and the handlers: they finish before any member goes.
+WebApp::~WebApp() {
+  seek_pool_.stop();
 }
 
 void WebApp::count_response(unsigned status) {
@@ -84,22 +91,35 @@ std::optional<Response> WebApp::admit(RequestContext& ctx) {
   return std::nullopt;
 }
 
-Response WebApp::handle(const Request& req, std::string_view client_address) {
+void WebApp::handle_async(const Request& req, std::string_view client_address, Responder done) {
   RequestContext ctx{req, std::string(client_address), route(req.method(), req.target()), {}, {}};
+  std::optional<Response> res;
   try {
-    if (auto refused = admit(ctx)) return std::move(*refused);
-    if (is_state_changing(req.method())) {
-      if (auto refused = check_state_change(ctx)) return std::move(*refused);
-    }
-    return dispatch(ctx);
+    res = admit(ctx);
+    if (!res && is_state_changing(req.method())) res = check_state_change(ctx);
+    if (!res && ctx.route.id == RouteId::session_seek) return seek_.seek(ctx, done);
+    if (!res) res = dispatch(ctx);
   } catch (const storage::StorageError& e) {
     log::error("web: {} {}: storage: {}", req.method_string(), req.target().substr(0, 200),
                e.what());
-    return error_response(req, http::status::service_unavailable,
-                          "the database is not available; try again shortly");
+    res = error_response(req, http::status::service_unavailable,
+                         "the database is not available; try again shortly");
   } catch (const std::exception& e) {
     log::error("web: {} {} failed: {}", req.method_string(), req.target().substr(0, 200), e.what());
-    return error_response(req, http::status::internal_server_error, "internal error");
+    res = error_response(req, http::status::internal_server_error, "internal error");
+  }
+  done(std::move(*res));
+}
+
+Response WebApp::handle(const Request& req, std::string_view client_address) {
+  auto promise = std::make_shared<std::promise<Response>>();
+  auto answer = promise->get_future();
+  handle_async(req, client_address,
+               [promise](Response res) { promise->set_value(std::move(res)); });
+  try {
+    return answer.get();
+  } catch (const std::future_error&) {  // the seek pool stopped with the build still queued
+    return error_response(req, http::status::service_unavailable, "the console is stopping");
   }
 }
 
@@ -168,6 +188,8 @@ Response WebApp::dispatch(RequestContext& ctx) {
       return media_.media(ctx);
     case RouteId::session_download:
       return media_.download(ctx);
+    case RouteId::session_seek:  // answered by handle_async through the seek pool
+      break;
     case RouteId::session_control:
       return live_.control(ctx);
     case RouteId::session_live: {

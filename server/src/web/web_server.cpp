@@ -146,6 +146,7 @@ void WebServer::stop(std::chrono::milliseconds grace) {
     t.join();
   m.threads.clear();
   m.workers.join();
+  m.app.stop_background();  // seek builds post to the io_context: done before it goes
   log::info("web: console stopped");
 }
 

@@ -127,6 +127,7 @@ RecordedSession record_session(const std::filesystem::path& root, const Recorded
   options.thumbnail_seconds = spec.thumbnail_seconds;
   options.min_free_bytes = 0;
   options.queue_frames = 16;
+  if (spec.crf > 0) options.encoder.crf = spec.crf;
   options.clock = [&now] { return SessionTime(now.load()); };
   codec::NullRecorderObserver observer;
   auto recorder = codec::Recorder::start(options, observer);

@@ -32,6 +32,7 @@ struct RecordedSessionSpec {
   std::string user = "ops1";
   std::string target = "srv01";
   int thumbnail_seconds = 10;
+  int crf = 0;  // x264 crf; 0: the recorder's default
 };
 
 struct RecordedSession {
