@@ -172,7 +172,7 @@ void FrontPeer::loop() {
       return;
     }
     if (!WTSVirtualChannelManagerCheckFileDescriptor(vcm_.get())) {
-      session_.end(SessionEnd::client_protocol_error, "virtual channel failure");
+      end_on_channel_failure();
       return;
     }
     drive_channels();
@@ -186,7 +186,7 @@ void FrontPeer::loop() {
     log_statistics();
     // Graphics pipeline PDUs are queued in the channel manager: send them now, not next round.
     if (!WTSVirtualChannelManagerCheckFileDescriptor(vcm_.get())) {
-      session_.end(SessionEnd::client_protocol_error, "virtual channel failure");
+      end_on_channel_failure();
       return;
     }
   }
@@ -430,6 +430,17 @@ void FrontPeer::on_monitor_layout(int width, int height) {
 bool FrontPeer::stop_back() {
   if (!back_) return true;
   return back_->stop();
+}
+
+void FrontPeer::end_on_channel_failure() {
+  // The channel manager also fails when it cannot write to a client that has just gone away
+  // (a closed mstsc window, a dropped network): that is a disconnect, not malformed data.
+  pollfd p{peer_->sockfd, POLLIN | POLLRDHUP, 0};
+  const bool hung_up = ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+  if (hung_up)
+    session_.end(classify_disconnect(), "the client connection closed");
+  else
+    session_.end(SessionEnd::client_protocol_error, "virtual channel failure");
 }
 
 SessionEnd FrontPeer::classify_disconnect() const {

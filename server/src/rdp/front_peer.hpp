@@ -72,6 +72,7 @@ class FrontPeer {
   void finish();
   static void close_gracefully(int fd);
   SessionEnd classify_disconnect() const;
+  void end_on_channel_failure();
   std::uint32_t error_info_to_send(SessionEnd reason) const;
 
   Session& session_;
