@@ -89,6 +89,7 @@ std::size_t LoadedSegment::sample_at(SessionTime t) const {
 
 LoadedSegment load_segment(const SeekRecording& recording, const SeekSegment& segment) {
   LoadedSegment l;
+  l.dir = recording.dir;
   l.segment = segment;
   l.stream = load_stream(recording.dir / segment.init);
   std::error_code ec;

@@ -42,6 +42,7 @@ struct StreamParams {
 
 // One segment, read and indexed.
 struct LoadedSegment {
+  std::filesystem::path dir;  // the recording's folder
   SeekSegment segment;
   StreamParams stream;
   std::vector<std::uint8_t> bytes;

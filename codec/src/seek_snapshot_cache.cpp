@@ -11,7 +11,7 @@ namespace {
 constexpr int kLevel = 1;
 constexpr std::size_t kEntryOverhead = 128;  // list node, map node, key
 
-std::vector<std::uint8_t> pack(const std::vector<std::uint8_t>& raw) {
+std::vector<std::uint8_t> pack_bytes(const std::vector<std::uint8_t>& raw) {
   uLongf size = compressBound(static_cast<uLong>(raw.size()));
   std::vector<std::uint8_t> out(size);
   if (compress2(out.data(), &size, raw.data(), static_cast<uLong>(raw.size()), kLevel) != Z_OK)
@@ -55,15 +55,34 @@ std::optional<SnapshotCache::Hit> SnapshotCache::find(const std::string& segment
   return Hit{copy.frame, unpack(copy.packed, copy.width, copy.height)};
 }
 
+std::optional<int> SnapshotCache::nearest(const std::string& segment, int first, int last) {
+  std::lock_guard lock(mutex_);
+  auto frames = index_.find(segment);
+  if (frames == index_.end()) return std::nullopt;
+  auto it = frames->second.upper_bound(last);
+  if (it == frames->second.begin()) return std::nullopt;
+  --it;
+  if (it->first < first) return std::nullopt;
+  return it->first;
+}
+
 bool SnapshotCache::contains(const std::string& segment, int frame) {
   std::lock_guard lock(mutex_);
   auto frames = index_.find(segment);
   return frames != index_.end() && frames->second.contains(frame);
 }
 
+std::vector<std::uint8_t> SnapshotCache::pack(const h264::PlanarPicture& picture) {
+  return pack_bytes(picture.planes);
+}
+
 bool SnapshotCache::put(const std::string& segment, int frame, const h264::PlanarPicture& picture) {
   if (budget_ == 0) return false;
-  std::vector<std::uint8_t> packed = pack(picture.planes);
+  return put_packed(segment, frame, picture.width, picture.height, pack(picture));
+}
+
+bool SnapshotCache::put_packed(const std::string& segment, int frame, int width, int height,
+                               std::vector<std::uint8_t> packed) {
   const std::size_t cost = packed.size() + kEntryOverhead + segment.size();
   std::lock_guard lock(mutex_);
   if (cost > budget_) return false;
@@ -71,7 +90,7 @@ bool SnapshotCache::put(const std::string& segment, int frame, const h264::Plana
   if (frames.contains(frame)) return true;
   bool evicted = bytes_ + cost > budget_;
   evict_until(cost);
-  lru_.push_front(Entry{segment, frame, picture.width, picture.height, std::move(packed)});
+  lru_.push_front(Entry{segment, frame, width, height, std::move(packed)});
   // evict_until may have erased this segment's map when it emptied it: look it up again.
   index_[segment][frame] = lru_.begin();
   bytes_ += cost;

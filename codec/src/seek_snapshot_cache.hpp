@@ -29,9 +29,16 @@ class SnapshotCache {
   // frame index in [first, last], if one is cached.
   std::optional<Hit> find(const std::string& segment, int first, int last);
   bool contains(const std::string& segment, int frame);
+  // The frame index find() would return, without unpacking the picture.
+  std::optional<int> nearest(const std::string& segment, int first, int last);
   // Keeps `picture` as frame `frame` of `segment`; returns false when it did not fit (the
   // budget is smaller than one picture) or evicted pictures to fit.
   bool put(const std::string& segment, int frame, const h264::PlanarPicture& picture);
+  // The same with a picture packed already (by pack(), or read back from a SnapshotStore).
+  bool put_packed(const std::string& segment, int frame, int width, int height,
+                  std::vector<std::uint8_t> packed);
+
+  static std::vector<std::uint8_t> pack(const h264::PlanarPicture& picture);
   std::size_t bytes() const;
   std::size_t count() const;
 

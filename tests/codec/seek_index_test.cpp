@@ -11,55 +11,12 @@
 #include <rdpwarden/codec/recording_error.hpp>
 #include <rdpwarden/codec/seek_index.hpp>
 
+#include "seek_check.hpp"
 #include "seek_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace rdpwarden;
 using codec::SessionTime;
-
-namespace {
-
-// Every frame of the closed recording, by pts, decoded from the keyframes.
-std::map<std::int64_t, test::YuvFrame> reference(const std::filesystem::path& rec,
-                                                 const std::filesystem::path& scratch,
-                                                 int segments) {
-  std::vector<std::vector<std::uint8_t>> parts{test::read_bytes(rec / "init.mp4")};
-  for (int i = 1; i <= segments; ++i) {
-    char name[32];
-    std::snprintf(name, sizeof name, "seg-%06d.m4s", i);
-    parts.push_back(test::read_bytes(rec / name));
-  }
-  test::concat_files(scratch, parts);
-  std::map<std::int64_t, test::YuvFrame> out;
-  for (auto& f : test::decode_yuv(scratch))
-    out[f.pts] = std::move(f);
-  return out;
-}
-
-// Decodes init + fragment and checks every frame against the reference; returns the count.
-std::size_t check_fragment(const std::filesystem::path& rec, const codec::SeekFragment& f,
-                           const std::map<std::int64_t, test::YuvFrame>& ref,
-                           const std::filesystem::path& scratch) {
-  test::concat_files(scratch, {test::read_bytes(rec / f.init), f.bytes});
-  auto frames = test::decode_yuv(scratch);
-  REQUIRE(!frames.empty());
-  CHECK(frames.front().pts == f.start.count());
-  std::size_t expected = 0;
-  for (const auto& [pts, frame] : ref)
-    if (pts >= f.start.count() && pts < f.end.count()) ++expected;
-  CHECK(frames.size() == expected);
-  for (const auto& frame : frames) {
-    INFO("frame at " << frame.pts << " ms");
-    auto it = ref.find(frame.pts);
-    REQUIRE(it != ref.end());
-    REQUIRE(frame.width == it->second.width);
-    REQUIRE(frame.height == it->second.height);
-    REQUIRE(frame.planes == it->second.planes);  // byte for byte
-  }
-  return frames.size();
-}
-
-}  // namespace
 
 TEST_CASE("a seek fragment decodes bit-exactly like the recording from its keyframe", "[seek]") {
   test::TempDir tmp;
@@ -67,7 +24,7 @@ TEST_CASE("a seek fragment decodes bit-exactly like the recording from its keyfr
   test::SeekScript script;  // 640x360: coded 368 rows, so padding rows matter
   auto info = test::record_seek_script(rec, script);
   REQUIRE(info.segments == 1);  // one long segment: hundreds of frames after one IDR
-  auto ref = reference(rec, tmp / "ref.mp4", info.segments);
+  auto ref = test::reference_frames(rec, tmp / "ref.mp4", info.segments);
   // Every frame fed, plus repeat frames after flushes (the idle gap).
   REQUIRE(ref.size() > info.frame_times.size());
 
@@ -101,7 +58,7 @@ TEST_CASE("a seek fragment decodes bit-exactly like the recording from its keyfr
       CHECK(a.bytes.size() < pcm_bytes);
     else
       CHECK(a.bytes.size() > pcm_bytes);
-    check_fragment(rec, a, ref, tmp / "seek.mp4");
+    test::check_fragment(rec, a, ref, tmp / "seek.mp4");
     // From a snapshot or from the keyframe: the same picture, so the same bytes.
     CHECK(a.bytes == b.bytes);
   }
@@ -119,14 +76,14 @@ TEST_CASE("seek fragments are bit-exact with CAVLC streams and across segments",
   script.x264_params = "cabac=0";
   auto info = test::record_seek_script(rec, script);
   REQUIRE(info.segments >= 2);
-  auto ref = reference(rec, tmp / "ref.mp4", info.segments);
+  auto ref = test::reference_frames(rec, tmp / "ref.mp4", info.segments);
   codec::SeekIndex index({.cache_bytes = 16 << 20, .snapshot_interval = 4});
   std::set<std::uint32_t> segments;
   for (std::size_t i = 3; i < info.frame_times.size(); i += 11) {
     auto f = index.fragment_at(rec, info.frame_times[i]);
     segments.insert(f.segment);
     CHECK(f.start == info.frame_times[i]);
-    check_fragment(rec, f, ref, tmp / "seek.mp4");
+    test::check_fragment(rec, f, ref, tmp / "seek.mp4");
   }
   CHECK(segments.size() >= 2);
 }
@@ -143,7 +100,7 @@ TEST_CASE("a seek decodes from the nearest IDR, also one a live viewer forced mi
   script.keyframe_before = 60;
   auto info = test::record_seek_script(rec, script);
   REQUIRE(info.segments == 1);
-  auto ref = reference(rec, tmp / "ref.mp4", info.segments);
+  auto ref = test::reference_frames(rec, tmp / "ref.mp4", info.segments);
   std::vector<std::int64_t> keys;
   for (const auto& [pts, frame] : ref)
     if (frame.keyframe) keys.push_back(pts);
@@ -155,13 +112,13 @@ TEST_CASE("a seek decodes from the nearest IDR, also one a live viewer forced mi
   auto at_key = index.fragment_at(rec, SessionTime(keys[1]));
   CHECK(at_key.start.count() == keys[1]);
   CHECK(at_key.bytes.size() < pcm_bytes);
-  check_fragment(rec, at_key, ref, tmp / "seek.mp4");
+  test::check_fragment(rec, at_key, ref, tmp / "seek.mp4");
   // Before it and after it: PCM pictures decoded from the right IDR, exact.
   for (auto t :
        {SessionTime(keys[1] - 250), SessionTime(keys[1] + 1500), info.frame_times.back()}) {
     auto f = index.fragment_at(rec, t);
     CHECK(f.bytes.size() > pcm_bytes);
-    check_fragment(rec, f, ref, tmp / "seek.mp4");
+    test::check_fragment(rec, f, ref, tmp / "seek.mp4");
   }
 }
 
@@ -210,7 +167,7 @@ TEST_CASE("a live session's open .partial segment is seekable with include_parti
   script.frames = 80;
   script.idle_after = 1000;
   auto info = test::record_seek_script(rec, script);
-  auto ref = reference(rec, tmp / "ref.mp4", info.segments);
+  auto ref = test::reference_frames(rec, tmp / "ref.mp4", info.segments);
   // Make the recording look live: the segment back to .partial, the manifest without it.
   std::filesystem::rename(rec / "seg-000001.m4s", rec / "seg-000001.m4s.partial");
   auto manifest = test::read_bytes(rec / "manifest.json");
@@ -228,7 +185,7 @@ TEST_CASE("a live session's open .partial segment is seekable with include_parti
   CHECK(f.segment == 1);
   CHECK(f.start == t);
   CHECK(f.end == info.end);
-  check_fragment(rec, f, ref, tmp / "seek.mp4");
+  test::check_fragment(rec, f, ref, tmp / "seek.mp4");
 }
 
 TEST_CASE("prepare runs in the background and stops when the index is destroyed", "[seek]") {
@@ -237,13 +194,13 @@ TEST_CASE("prepare runs in the background and stops when the index is destroyed"
   test::SeekScript script;
   script.frames = 200;
   auto info = test::record_seek_script(rec, script);
-  auto ref = reference(rec, tmp / "ref.mp4", info.segments);
+  auto ref = test::reference_frames(rec, tmp / "ref.mp4", info.segments);
   {
     codec::SeekIndex index({.cache_bytes = 64 << 20, .snapshot_interval = 8});
     index.prepare(rec);
     index.prepare(rec);  // repeated: cheap
     // Seeks while prepare runs are still exact.
-    check_fragment(rec, index.fragment_at(rec, info.frame_times[150]), ref, tmp / "seek.mp4");
+    test::check_fragment(rec, index.fragment_at(rec, info.frame_times[150]), ref, tmp / "seek.mp4");
   }
   auto begin = std::chrono::steady_clock::now();
   {

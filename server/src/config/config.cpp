@@ -299,6 +299,9 @@ std::filesystem::path Config::master_key_path() const {
 std::filesystem::path Config::recordings_dir() const {
   return recording.dir.empty() ? data_dir / "recordings" : recording.dir;
 }
+std::filesystem::path Config::seek_cache_dir() const {
+  return data_dir / "seek-cache";
+}
 std::filesystem::path Config::pg_dir() const {
   return data_dir / "pg";
 }

@@ -23,6 +23,13 @@ bool public_route(RouteId id) {
          id == RouteId::metrics || id == RouteId::login;
 }
 
+codec::SeekIndexOptions seek_index_options(const Config& config) {
+  codec::SeekIndexOptions o;
+  o.store_dir = config.seek_cache_dir();
+  o.watch_root = config.recordings_dir();
+  return o;
+}
+
 }  // namespace
 
 WebApp::WebApp(std::shared_ptr<const Config> config, Backend& backend,
@@ -40,6 +47,7 @@ WebApp::WebApp(std::shared_ptr<const Config> config, Backend& backend,
       static_files_(StaticFiles::locate(config_->web.static_dir)),
       auth_(sign_in_, sessions_),
       live_(backend_, live),
+      seek_index_(seek_index_options(*config_)),
       seek_(backend_, recordings_, seek_index_, seek_pool_),
       session_api_(backend_, recordings_, live_, &seek_),
       media_(backend_, recordings_) {

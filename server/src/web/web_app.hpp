@@ -95,7 +95,9 @@ class WebApp {
   StaticFiles static_files_;
   AuthApi auth_;
   LiveApi live_;
-  codec::SeekIndex seek_index_;  // one per server: its snapshot cache spans every session
+  // One per server: its snapshot cache spans every session; it watches the recordings folder
+  // and prepares each segment as it closes (on disk under Config::seek_cache_dir()).
+  codec::SeekIndex seek_index_;
   BoundedPool seek_pool_{kSeekThreads, kSeekQueue};
   SeekApi seek_;
   SessionApi session_api_;

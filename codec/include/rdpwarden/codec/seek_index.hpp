@@ -8,8 +8,12 @@
 // picture (I_PCM macroblocks, so nothing is re-encoded or approximated), followed by the
 // segment's own frames from there on. The frames after it reference a picture identical to the
 // one they were encoded against, so playback from a seek is bit-exact with playback from the
-// start. Nothing is written into the recording: seek fragments are derived, cached in memory.
+// start. Nothing is written into the recording: seek fragments are derived. The decoded
+// pictures they start from are cached in memory and, for closed segments, on disk (a
+// SnapshotStore under `store_dir`), made in the background as soon as a segment closes when
+// `watch_root` is set, so that an auditor's seeks find them ready.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -30,8 +34,26 @@ struct SeekFragment {
 };
 
 struct SeekIndexOptions {
-  std::size_t cache_bytes = std::size_t{256} << 20;  // snapshots and decoders kept, all sessions
+  std::size_t cache_bytes = std::size_t{256} << 20;  // snapshots kept in memory, all sessions
   int snapshot_interval = 32;                        // frames between cached decoded pictures
+  // Where snapshots of closed segments are kept across restarts (<store_dir>/<session>/...);
+  // empty: memory only.
+  std::filesystem::path store_dir{};
+  // A folder of recordings (one folder per session) to watch: every `watch_interval`, each
+  // session folder that changed since the last look (a segment closed, the session ended) is
+  // prepared in the background. Empty: only prepare() starts that work.
+  std::filesystem::path watch_root{};
+  std::chrono::milliseconds watch_interval{std::chrono::seconds(10)};
+};
+
+// Counters since the index was made, for tests, benchmarks and metrics.
+struct SeekIndexStats {
+  std::uint64_t fragments = 0;          // seek fragments built
+  std::uint64_t fragment_frames = 0;    // frames decoded to build them
+  std::uint64_t snapshots_loaded = 0;   // read back from the store into memory
+  std::uint64_t segments_prepared = 0;  // decoded in the background
+  std::uint64_t segments_stored = 0;    // ... and written to the store
+  std::uint64_t prepare_frames = 0;     // frames decoded in the background
 };
 
 class SeekIndex {
@@ -50,9 +72,14 @@ class SeekIndex {
   SeekFragment fragment_at(const std::filesystem::path& session_dir, SessionTime t,
                            bool include_partial = false);
 
-  // Decodes the recording on a background thread so that later seeks find snapshots (the
-  // console calls it when a session page opens). Returns at once; repeated calls are cheap.
+  // Decodes the recording's closed segments on a background thread (at low CPU priority) so
+  // that later seeks find snapshots (the console calls it when a session page opens).
+  // Segments with snapshots in the store are skipped. Returns at once; repeated calls are cheap.
   void prepare(const std::filesystem::path& session_dir);
+
+  // Waits until no background work is queued or running; false on timeout.
+  bool wait_idle(std::chrono::milliseconds timeout);
+  SeekIndexStats stats() const;
 
  private:
   class Impl;

@@ -98,6 +98,8 @@ struct Config {
 
   std::filesystem::path master_key_path() const;
   std::filesystem::path recordings_dir() const;
+  // Decoded pictures the console keeps so that seeks start fast (derived; safe to delete).
+  std::filesystem::path seek_cache_dir() const;
   std::filesystem::path pg_dir() const;
   std::filesystem::path tls_dir() const;
   std::filesystem::path run_dir() const;  // sockets and pid files
