@@ -4,17 +4,23 @@
 // Targets: <= 500 ms to the first frame, <= 300 ms per seek, on loopback.
 // --player-seek server: the player fetches a seek fragment (…/seek?t=) for a position it has not
 // buffered; segment: the old path, the whole segment from its keyframe.
+// --seek-index ready (default): the console's seek snapshots are made before the browser opens
+// the page, as they are for a session that ended while the console ran (it prepares each
+// segment as it closes); the time and CPU that takes are reported. cold: not made (a recording
+// older than the console's seek cache, opened for the first time).
 //
 //   web_player_bench [--minutes 60] [--segment-seconds 30] [--fps 10] [--size 1920x1080]
-//                    [--crf N] [--player-seek server|segment] [--opens 5] [--seeks 30]
-//                    [--cache DIR]
+//                    [--crf N] [--player-seek server|segment] [--seek-index ready|cold]
+//                    [--opens 5] [--seeks 30] [--cache DIR]
 // Prints a table and, last, one JSON line with every figure. See tests/bench/RESULTS.md.
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 #include <fmt/format.h>
@@ -25,6 +31,7 @@
 #include "server/web/storage_world.hpp"
 #include "support/browser_script.hpp"
 #include "support/process.hpp"
+#include "web/web_app.hpp"
 
 namespace fs = std::filesystem;
 using namespace rdpwarden;
@@ -37,6 +44,7 @@ constexpr const char* kId = bench::kPlayerBenchId;
 struct Options {
   bench::PlayerRecording recording;
   std::string player_seek = "server";
+  bool index_ready = true;
   int opens = 5;
   int seeks = 30;
   fs::path cache = fs::temp_directory_path() / "rdpwarden-web-bench";
@@ -60,6 +68,8 @@ Options parse(int argc, char** argv) {
       r.crf = std::stoi(v);
     else if (k == "--player-seek" && (v == "server" || v == "segment"))
       o.player_seek = v;
+    else if (k == "--seek-index" && (v == "ready" || v == "cold"))
+      o.index_ready = v == "ready";
     else if (k == "--opens")
       o.opens = std::stoi(v);
     else if (k == "--seeks")
@@ -84,6 +94,33 @@ json stats(std::vector<double> v) {
           {"max", v.back()}};
 }
 
+double process_cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// Makes the console's seek snapshots for the recording and reports what that cost.
+json build_seek_index(test::ConsoleHost& host, const fs::path& rec_dir) {
+  auto& index = host.server().app().seek_index();
+  const double cpu0 = process_cpu_seconds();
+  const auto t0 = std::chrono::steady_clock::now();
+  index.prepare(rec_dir);
+  if (!index.wait_idle(std::chrono::minutes(30)))
+    throw std::runtime_error("the seek index was not made within 30 minutes");
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::uintmax_t stored = 0;
+  for (const auto& e : fs::recursive_directory_iterator(host.config().seek_cache_dir()))
+    if (e.is_regular_file()) stored += e.file_size();
+  auto st = index.stats();
+  return {{"wall_s", wall},
+          {"cpu_s", process_cpu_seconds() - cpu0},
+          {"segments", st.segments_stored},
+          {"frames_decoded", st.prepare_frames},
+          {"stored_bytes", stored}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -105,6 +142,15 @@ int main(int argc, char** argv) try {
   world.add_session("ops1", "srv01", "", kId, {}, false, r.minutes * 60000LL,
                     static_cast<std::int64_t>(bytes));
   test::ConsoleHost host([&](server::Config& c) { c.recording.dir = root; }, world.backend.get());
+
+  json index = nullptr;
+  if (o.index_ready) {
+    index = build_seek_index(host, rec_dir);
+    fmt::print("seek index: {} segments, {} frames decoded in {:.1f} s ({:.1f} CPU-s), {:.1f} MB\n",
+               index["segments"].get<int>(), index["frames_decoded"].get<int>(),
+               index["wall_s"].get<double>(), index["cpu_s"].get<double>(),
+               static_cast<double>(index["stored_bytes"].get<std::uintmax_t>()) / 1e6);
+  }
 
   json input{{"base_url", host.base_url()},
              {"user", "bench"},
@@ -144,6 +190,7 @@ int main(int argc, char** argv) try {
              {"crf", r.crf},
              {"bytes", bytes}}},
            {"player_seek", o.player_seek},
+           {"seek_index", index},
            {"seek_requests", run.result["seek_requests"]},
            {"segment_requests", run.result["segment_requests"]},
            {"first_frame_ms", stats(first)},

@@ -94,6 +94,15 @@ await runBrowserTest(async ({ page }) => {
   for (const t of positions(cfg.seeks, cfg.duration_s, 7)) {
     const r = await seek(page, t);
     console.log(`seek to ${t.toFixed(1)} s: ${JSON.stringify(r)}`);
+    if (process.env.RDPWARDEN_BENCH_VERBOSE) {
+      // Where a seek's time went: each seek fragment's request, first byte and last byte.
+      console.log(await page.evaluate(() => {
+        const lines = performance.getEntriesByType('resource').filter((e) => e.name.includes('/seek?t='))
+          .map((e) => `  ${e.name.replace(location.origin, '')} wait ${(e.responseStart - e.startTime).toFixed(0)} ms, body ${(e.responseEnd - e.responseStart).toFixed(0)} ms, ${e.transferSize} B`);
+        performance.clearResourceTimings();
+        return lines.join('\n');
+      }));
+    }
     seeks.push({ target: t, ...r });
   }
   return { first_frame_ms: first, seeks, seek_requests: counts.seek, segment_requests: counts.segment };

@@ -21,6 +21,10 @@ const CACHE_BYTES = 96 << 20;  // fetched segments kept in memory
 // A seek closer than this to its segment's start appends the whole segment: a few frames to
 // decode from the keyframe cost less than a round trip for a fragment, and the segment caches.
 const SEEK_MIN_S = 0.5;
+// A seek to a buffered position this far past the keyframe the browser would decode from asks
+// for a seek fragment too (Chromium decodes 1080p at ~3-4 ms a frame: seconds for minutes of
+// a busy segment, against tens of ms for a fragment).
+const SEEK_FAR_S = 2;
 
 // localStorage['rdpw.debug'] = '1' logs what the player does to the console.
 const DEBUG = (() => { try { return localStorage.getItem('rdpw.debug') === '1'; } catch { return false; } })();
@@ -205,8 +209,15 @@ export class MsePlayer extends EventTarget {
     const plan = this.plan(t);
     for (const seg of plan) {
       if (this.closed || generation !== this.generation) return;
-      if (this.present(seg)) continue;
-      if (seg === plan[0] && this.presentFrom(seg, t)) continue;
+      const first = seg === plan[0];
+      if (this.present(seg) || (first && this.presentFrom(seg, t))) {
+        if (!first || !this.farFromKeyframe(seg, t)) continue;
+        // Buffered, but the browser would decode every frame from a keyframe far back: lay a
+        // seek fragment over the rest of the segment and seek again, so it starts from there.
+        // On failure the buffered frames still play (slower).
+        if (await this.appendSeek(t, generation, true) === 'superseded') return;
+        continue;
+      }
       if (seg === plan[0] && this.serverSeek && t - seg.start > SEEK_MIN_S && t < seg.end) {
         const outcome = await this.appendSeek(t, generation);
         if (outcome === 'superseded') return;
@@ -220,6 +231,17 @@ export class MsePlayer extends EventTarget {
     if (next) this.cache.get(next.url, () => fetchBytes(next.url)).catch(() => {});
   }
 
+  // Whether a seek to t, buffered in `seg`, would make the browser decode more than SEEK_FAR_S
+  // of frames first: from the segment's keyframe, or from a seek fragment laid over it — whose
+  // first picture is the frame showing at the position it was made for (`tail.at`), however
+  // long before that an idle screen last changed.
+  farFromKeyframe(seg, t) {
+    if (!this.serverSeek || !this.video.seeking || t >= seg.end) return false;
+    const tail = this.partials.get(seg.index);
+    const from = tail && t >= tail.start - 1e-3 ? Math.max(tail.start, tail.at) : seg.start;
+    return t - from > SEEK_FAR_S;
+  }
+
   // Whether a seek fragment appended earlier covers t to the end of its segment.
   presentFrom(seg, t) {
     const tail = this.partials.get(seg.index);
@@ -231,8 +253,10 @@ export class MsePlayer extends EventTarget {
   }
 
   // Fetches and appends the seek fragment for t. Returns 'ok', 'superseded' (a newer seek came;
-  // nothing appended) or 'failed' (the caller appends the whole segment instead).
-  async appendSeek(t, generation) {
+  // nothing appended) or 'failed' (the caller appends the whole segment instead). `reseek`: the
+  // fragment replaces frames already buffered, where the browser's seek has begun decoding from
+  // the old keyframe; seeking again makes it start from the fragment's.
+  async appendSeek(t, generation, reseek = false) {
     const controller = new AbortController();
     this.seekAbort = controller;
     let fragment;
@@ -263,11 +287,12 @@ export class MsePlayer extends EventTarget {
       await this.appendBuffer(fragment.bytes);
     }
     this.appended.delete(fragment.segment);
-    this.partials.set(fragment.segment, { start: fragment.start, end: fragment.end, bytes: fragment.bytes.byteLength });
+    this.partials.set(fragment.segment,
+      { start: fragment.start, end: fragment.end, at: t, bytes: fragment.bytes.byteLength });
     // The fragment starts at the frame showing at t, so it covers t; a position that landed
     // before it (rounding) moves onto its first frame.
-    if (generation === this.generation && this.video.currentTime < fragment.start) {
-      this.video.currentTime = fragment.start;
+    if (generation === this.generation && (reseek || this.video.currentTime < fragment.start)) {
+      this.video.currentTime = Math.max(this.video.currentTime, fragment.start);
     }
     return 'ok';
   }

@@ -9,6 +9,7 @@
 #include <rdpwarden/codec/recording_error.hpp>
 
 #include "util/log.hpp"
+#include "web/gzip.hpp"
 #include "web/responses.hpp"
 
 namespace rdpwarden::server::web {
@@ -20,6 +21,8 @@ namespace http = boost::beast::http;
 Request request_shape(const Request& req) {
   Request shape{http::verb::get, "/", req.version()};
   shape.keep_alive(req.keep_alive());
+  if (auto it = req.find(http::field::accept_encoding); it != req.end())
+    shape.set(http::field::accept_encoding, it->value());
   return shape;
 }
 
@@ -32,7 +35,13 @@ Response fragment_response(const Request& shape, codec::SeekFragment&& fragment)
   res.set("X-Rdpw-Segment", std::to_string(fragment.segment));
   res.set("X-Rdpw-Start-Ms", std::to_string(fragment.start.count()));
   res.set("X-Rdpw-End-Ms", std::to_string(fragment.end.count()));
-  res.body().text.assign(fragment.bytes.begin(), fragment.bytes.end());
+  res.set(http::field::vary, "Accept-Encoding");
+  if (accepts_gzip(shape[http::field::accept_encoding])) {
+    res.set(http::field::content_encoding, "gzip");
+    res.body().text = gzip(fragment.bytes);
+  } else {
+    res.body().text.assign(fragment.bytes.begin(), fragment.bytes.end());
+  }
   return res;
 }
 

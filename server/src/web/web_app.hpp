@@ -72,6 +72,7 @@ class WebApp {
   app::LiveSessions* live_sessions() const { return live_.sessions(); }
   util::MetricsRegistry& metrics() { return metrics_; }
   BoundedPool& seek_pool() { return seek_pool_; }
+  codec::SeekIndex& seek_index() { return seek_index_; }
 
   // Stops the seek pool (running builds finish, queued ones are dropped unanswered); after
   // this a seek answers 503. The server calls it once no socket thread runs.

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <future>
 #include <thread>
+#include <zlib.h>
 
 #include <boost/beast/http/field.hpp>
 #include <catch2/catch.hpp>
@@ -14,6 +15,7 @@
 #include "server/web/console_fixture.hpp"
 #include "server/web/recorded_session.hpp"
 #include "web/bounded_pool.hpp"
+#include "web/gzip.hpp"
 #include "web/seek_api.hpp"
 
 using namespace rdpwarden;
@@ -38,6 +40,26 @@ std::string error_of(const Response& res) {
   return json::parse(body_bytes(res)).value("error", "");
 }
 
+// What a browser does with Content-Encoding: gzip (an independent inflate, not our code).
+std::string gunzip(const std::string& in) {
+  z_stream z{};
+  REQUIRE(inflateInit2(&z, 15 + 16) == Z_OK);
+  std::string out;
+  char buffer[1 << 16];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buffer);
+    z.avail_out = sizeof buffer;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - z.avail_out);
+  }
+  inflateEnd(&z);
+  REQUIRE(rc == Z_STREAM_END);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("seek: t is a bounded whole number of milliseconds", "[web][seek]") {
@@ -51,6 +73,25 @@ TEST_CASE("seek: t is a bounded whole number of milliseconds", "[web][seek]") {
     INFO(bad);
     CHECK_FALSE(parse_seek_ms(bad));
   }
+}
+
+TEST_CASE("seek: gzip only when Accept-Encoding allows it", "[web][seek]") {
+  for (std::string yes : {"gzip", "gzip, deflate, br", "br;q=1.0, GZIP;q=0.5", "x-gzip", "*",
+                          "deflate, *;q=0.1", " gzip ; q=1 "}) {
+    INFO(yes);
+    CHECK(accepts_gzip(yes));
+  }
+  for (std::string no : {"", "identity", "br, deflate", "gzip;q=0", "gzip;q=0.000", "*;q=0",
+                         "gzip;q=0, *", "gzipx", "*;q=0, deflate"}) {
+    INFO(no);
+    CHECK_FALSE(accepts_gzip(no));
+  }
+  std::vector<std::uint8_t> runs(1 << 20, 0x80);
+  for (std::size_t i = 0; i < runs.size(); i += 4096)
+    runs[i] = static_cast<std::uint8_t>(i >> 12);
+  auto packed = gzip(runs);
+  CHECK(packed.size() < runs.size() / 50);
+  CHECK(gunzip(packed) == std::string(runs.begin(), runs.end()));
 }
 
 TEST_CASE("seek: routing and refusals", "[web][seek]") {
@@ -187,6 +228,16 @@ TEST_CASE("seek: a fragment of a real recording starts at the frame showing at t
   REQUIRE(body.size() > 16);
   CHECK(body.substr(4, 4) == "moof");
   CHECK(body.find("mdat") != std::string::npos);
+  CHECK(res[http::field::content_encoding].empty());  // none asked for
+
+  // A browser's request: the same fragment, gzipped (the intra picture is raw screen content).
+  auto zipped = c.request(http::verb::get, seek_url(kRecordedId, "12345"),
+                          {{"Cookie", cookie}, {"Accept-Encoding", "gzip, deflate, br"}});
+  REQUIRE(zipped.result_int() == 200);
+  CHECK(zipped[http::field::content_encoding] == "gzip");
+  CHECK(zipped[http::field::vary] == "Accept-Encoding");
+  CHECK(body_bytes(zipped).size() < body.size() / 4);
+  CHECK(gunzip(body_bytes(zipped)) == body);
 
   // At the segment's own keyframe the fragment starts there too.
   auto at_zero = c.request(http::verb::get, seek_url(kRecordedId, "0"), {{"Cookie", cookie}});
