@@ -204,9 +204,20 @@ async function scenario({ page }) {
   const atTarget = { block_x: await blockX(), pixel: await videoPixel(page, cfg.probe.x, cfg.probe.y) };
   await shot(page, 'server-seek');
   await page.selectOption('.controls select', '4');
-  await page.evaluate(() => document.querySelector('video').play());
-  await page.waitForFunction((b) => document.querySelector('video').currentTime > b, seekCfg.boundary_ms / 1000 + 1.5, { timeout: 30000 }).catch(() => {});
-  await page.evaluate(() => document.querySelector('video').pause());
+  // The page pauses itself once past the boundary: a pause sent from here would arrive late on
+  // a loaded machine, and at 4x the video would play on to the recording's end.
+  await page.evaluate((b) => new Promise((resolve) => {
+    const v = document.querySelector('video');
+    const check = () => {
+      if (v.currentTime <= b) return;
+      v.pause();
+      v.removeEventListener('timeupdate', check);
+      resolve();
+    };
+    v.addEventListener('timeupdate', check);
+    setTimeout(() => { v.pause(); resolve(); }, 30000);
+    v.play();
+  }), seekCfg.boundary_ms / 1000 + 1.5);
   await page.selectOption('.controls select', '1');
   await framePresented(page);
   const serverSeek = {
@@ -225,6 +236,22 @@ async function scenario({ page }) {
   await seekTo(seekCfg.target_ms / 1000);
   serverSeek.whole_segment = { block_x: await blockX(), pixel: await videoPixel(page, cfg.probe.x, cfg.probe.y) };
   await page.evaluate(() => localStorage.removeItem('rdpw.seek'));
+  // Buffered but far from its keyframe: a seek to the segment's start appends it whole; a seek
+  // to the target then lays a seek fragment over it instead of decoding from the keyframe.
+  const reloadedFrom = requests.length;
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('video')?.readyState >= 2, null, { timeout: 15000 });
+  await page.evaluate(() => document.querySelector('video').pause());
+  await seekTo(seekCfg.segment_start_ms / 1000 + 0.1);
+  const bufferedFrom = requests.length;
+  await seekTo(seekCfg.target_ms / 1000);
+  serverSeek.buffered = {
+    block_x: await blockX(),
+    pixel: await videoPixel(page, cfg.probe.x, cfg.probe.y),
+    first_requests: requests.slice(reloadedFrom, bufferedFrom),
+    requests: requests.slice(bufferedFrom),
+    video_error: await page.evaluate(() => document.querySelector('video').error?.message ?? null),
+  };
   note('server_seek', serverSeek);
 
   // Sign out through the UI.

@@ -149,6 +149,7 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
               {{"session_id", kSeekId},
                {"target_ms", long_rec.target_ms},
                {"boundary_ms", long_rec.next["start_ms"]},
+               {"segment_start_ms", long_rec.segment["start_ms"]},
                {"block_row", block_y}}},
              {"protected_urls",
               {{"sessions", "/api/v1/sessions"},
@@ -271,6 +272,31 @@ TEST_CASE("an auditor finds, plays, searches and downloads a recording", "[brows
     CHECK(
         close_colour(after["rgb"], test::decoded_colour(long_rec.dir, after_ms, kProbeX, kProbeY)));
     INFO("seek ready after " << ss["ready_ms"] << " ms");
+
+    // Into the segment already buffered whole, far from its keyframe: a seek fragment is laid
+    // over it (no decode from the keyframe), and the picture is the same one.
+    const auto& buffered = ss["buffered"];
+    INFO("buffered seek: " << buffered.dump());
+    bool buffered_asked = false;
+    bool buffered_segment = false;
+    for (const auto& r : buffered["requests"]) {
+      auto url = r.get<std::string>();
+      auto pos = url.find("/seek?t=");
+      if (pos != std::string::npos &&
+          std::abs(std::stoll(url.substr(pos + 8)) - long_rec.target_ms) <= 1)
+        buffered_asked = true;
+      buffered_segment |= url.ends_with("/" + long_rec.segment["file"].get<std::string>());
+    }
+    bool first_fetched_segment = false;
+    for (const auto& r : buffered["first_requests"])
+      first_fetched_segment |=
+          r.get<std::string>().ends_with("/" + long_rec.segment["file"].get<std::string>());
+    CHECK(first_fetched_segment);  // the seek to its start appended it whole
+    CHECK(buffered_asked);
+    CHECK_FALSE(buffered_segment);  // not fetched again
+    CHECK(buffered["video_error"].is_null());
+    CHECK(buffered["pixel"]["t"] == at["pixel"]["t"]);
+    CHECK(buffered["block_x"] == old_path["block_x"]);
   }
 
   // Refusals.
