@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -49,14 +48,12 @@ void mark(const char* stage) noexcept {
 
 void mark_sockets() noexcept {
   if (!enabled()) return;
+  // Never throws (this runs inside a FreeRDP callback): error codes, no range-for increments.
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-    int fd = -1;
-    try {
-      fd = std::stoi(entry.path().filename().string());
-    } catch (...) {
-      continue;
-    }
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const int fd = std::atoi(it->path().filename().c_str());
+    if (fd <= 0 && it->path().filename() != "0") continue;
     int type = 0;
     socklen_t length = sizeof(type);
     if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_STREAM) continue;
