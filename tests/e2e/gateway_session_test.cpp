@@ -163,12 +163,14 @@ TEST_CASE("a latency trace times a key's way through the worker; neither hop wai
   client.type_text("echo traced");
   // The echo shows on the target's screen: painted into the worker's framebuffer, then written
   // to the client, after the first key came in and went on.
-  REQUIRE(wait_until(
+  const bool traced = wait_until(
       [&] {
         auto s = stages();
         return !s["key"].empty() && !s["sent"].empty() && s["sent"].back() > s["key"].front();
       },
-      15s));
+      15s);
+  INFO("trace: " << file_text(trace).substr(0, 1500));
+  REQUIRE(traced);
   auto s = stages();
   const long long first_key = s["key"].front();
   CHECK(s["key-sent"].front() >= first_key);
