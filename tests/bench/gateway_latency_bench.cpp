@@ -12,9 +12,20 @@
 // the gateway sends its client (auto, avc, planar, bitmap) and --target-codec what it asks the
 // target for (gfx-avc, gfx, bitmap), so that the target encodes the same for both paths.
 //
+// --paired (needs --trace) runs a direct client and a gateway client at the same time on the
+// same target and injects into each in turn: every flip then reaches both screens from the same
+// capture of the target's screen, so the target's capture tick (freerdp-shadow-cli grabs the
+// screen every 31-62 ms, at a phase no client controls) cancels out: the gateway's output cost is
+// seen(gateway) - seen(direct) of the same flip, its input cost the key's arrival at the target's
+// X server (flipper timestamp) through the gateway minus directly.
+//
+// --trace FILE (or RDPWARDEN_LATENCY_TRACE=FILE) has the flipper and the gateway's worker
+// timestamp each stage of every flip into FILE, and the bench prints where the time goes
+// (p50/p90 per stage, both paths) and whether the worker's sockets have TCP_NODELAY.
+//
 //   gateway_latency_bench [--events N] [--block N] [--cpu-seconds S] [--size WxH]
 //                         [--client-arg ARG]... [--gateway-codec auto|avc|planar|bitmap]
-//                         [--target-codec gfx-avc|gfx|bitmap]
+//                         [--target-codec gfx-avc|gfx|bitmap] [--trace FILE] [--paired]
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/XTest.h>
@@ -25,6 +36,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -35,6 +47,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gateway_latency_trace.hpp"
 #include "gateway_process.hpp"
 #include "support/rdp_client.hpp"
 #include "support/shadow_target.hpp"
@@ -54,7 +67,13 @@ struct Options {
   int width = 1280;
   int height = 800;
   std::vector<std::string> client_args;
+  std::string trace;  // RDPWARDEN_LATENCY_TRACE file; empty: no per-stage breakdown
+  bool paired = false;
 };
+
+long long monotonic_ns(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
 
 constexpr int kFlipX = 900;
 constexpr int kFlipY = 200;
@@ -126,7 +145,7 @@ Stats summarize(std::vector<double> ms, int timeouts) {
 // Injects `events` key presses and times each until the flip shows on the client's screen;
 // appends the delays (ms) to `ms`. Returns the number of flips that never showed.
 int measure_latency(XfreerdpClient& client, int events, std::mt19937& random,
-                    std::vector<double>& ms) {
+                    std::vector<double>& ms, std::vector<TracedEvent>& traced) {
   ClientDisplay display(client.display().display());
   const int px = kFlipX + kFlipSize / 2;
   const int py = kFlipY + kFlipSize / 2;
@@ -142,18 +161,20 @@ int measure_latency(XfreerdpClient& client, int events, std::mt19937& random,
     display.key(XK_space);
     const auto start = Clock::now();
     bool flipped = false;
-    while (Clock::now() - start < 2s) {
+    auto seen = start;
+    while ((seen = Clock::now()) - start < 2s) {
       if (is_light(display.pixel(px, py)) != before) {
         flipped = true;
         break;
       }
       std::this_thread::sleep_for(200us);
     }
-    const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    const double elapsed = std::chrono::duration<double, std::milli>(seen - start).count();
     if (i >= 5) {  // the first flips warm caches and encoders up
-      if (flipped)
+      if (flipped) {
         ms.push_back(elapsed);
-      else
+        traced.push_back({monotonic_ns(start), monotonic_ns(seen)});
+      } else
         ++timeouts;
     }
     if (!flipped) std::this_thread::sleep_for(500ms);  // let a lost flip settle
@@ -221,6 +242,7 @@ void print_stats(const char* name, const Stats& s) {
 
 Options parse(int argc, char** argv) {
   Options o;
+  if (const char* trace = std::getenv("RDPWARDEN_LATENCY_TRACE")) o.trace = trace;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -241,10 +263,87 @@ Options parse(int argc, char** argv) {
       o.gateway_codec = next();
     else if (a == "--target-codec")
       o.target_codec = next();
+    else if (a == "--trace")
+      o.trace = next();
+    else if (a == "--paired")
+      o.paired = true;
     else
       throw std::runtime_error("unknown option " + a);
   }
+  if (o.paired && o.trace.empty()) throw std::runtime_error("--paired needs --trace FILE");
   return o;
+}
+
+// One paired block (see --paired): `events` flips, injected alternately into each client.
+void measure_paired(XfreerdpClient& direct, XfreerdpClient& via, int events, std::mt19937& random,
+                    LatencyTrace& trace, std::map<std::string, std::vector<double>>& out) {
+  ClientDisplay d(direct.display().display());
+  ClientDisplay g(via.display().display());
+  const int px = kFlipX + kFlipSize / 2;
+  const int py = kFlipY + kFlipSize / 2;
+  direct.move_mouse(px, py);
+  via.move_mouse(px, py);
+  const auto ready_by = Clock::now() + 30s;
+  while (Clock::now() < ready_by && (!is_flipper(d.pixel(px, py)) || !is_flipper(g.pixel(px, py))))
+    std::this_thread::sleep_for(50ms);
+  std::uniform_int_distribution<int> gap(30, 90);
+  struct Flip {
+    bool through;
+    long long injected, seen_direct, seen_gateway;
+  };
+  std::vector<Flip> flips;
+  trace.clear();
+  for (int i = 0; i < events + 5; ++i) {
+    const bool through = i % 2 == 1;
+    const bool before_d = is_light(d.pixel(px, py));
+    const bool before_g = is_light(g.pixel(px, py));
+    (through ? g : d).key(XK_space);
+    const auto start = Clock::now();
+    Clock::time_point seen_d{}, seen_g{};
+    while ((seen_d == Clock::time_point{} || seen_g == Clock::time_point{}) &&
+           Clock::now() - start < 2s) {
+      if (seen_d == Clock::time_point{} && is_light(d.pixel(px, py)) != before_d)
+        seen_d = Clock::now();
+      if (seen_g == Clock::time_point{} && is_light(g.pixel(px, py)) != before_g)
+        seen_g = Clock::now();
+      std::this_thread::sleep_for(200us);
+    }
+    const bool both = seen_d != Clock::time_point{} && seen_g != Clock::time_point{};
+    if (i >= 5 && both)
+      flips.push_back({through, monotonic_ns(start), monotonic_ns(seen_d), monotonic_ns(seen_g)});
+    if (!both) {
+      out["timeouts"].push_back(1);
+      std::this_thread::sleep_for(500ms);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(gap(random)));
+  }
+  const auto x_keys = trace.times("x-key");
+  for (const auto& f : flips) {
+    const auto seen = f.through ? f.seen_gateway : f.seen_direct;
+    out[f.through ? "gateway: inject -> pixel seen" : "direct: inject -> pixel seen"].push_back(
+        static_cast<double>(seen - f.injected) / 1e6);
+    out["output added: seen(gateway) - seen(direct)"].push_back(
+        static_cast<double>(f.seen_gateway - f.seen_direct) / 1e6);
+    const auto it = std::lower_bound(x_keys.begin(), x_keys.end(), f.injected);
+    if (it != x_keys.end() && *it <= std::min(f.seen_direct, f.seen_gateway))
+      out[f.through ? "input via gateway: inject -> key at target X"
+                    : "input direct: inject -> key at target X"]
+          .push_back(static_cast<double>(*it - f.injected) / 1e6);
+  }
+}
+
+void print_paired(const std::map<std::string, std::vector<double>>& out) {
+  std::map<std::string, Stats> s;
+  for (const auto& [name, ms] : out)
+    s[name] = summarize(ms, 0);
+  for (const auto& [name, st] : s)
+    fmt::print("paired {:<46} n {:4}  p50 {:6.1f}  p90 {:6.1f}  p99 {:6.1f}  mean {:6.1f} ms\n",
+               name, st.samples, st.p50, st.p90, st.p99, st.mean);
+  const auto& in_g = s["input via gateway: inject -> key at target X"];
+  const auto& in_d = s["input direct: inject -> key at target X"];
+  const auto& output = s["output added: seen(gateway) - seen(direct)"];
+  fmt::print("paired added (input p50 difference + output p50): {:+.1f} ms  (p90 {:+.1f} ms)\n",
+             in_g.p50 - in_d.p50 + output.p50, in_g.p90 - in_d.p90 + output.p90);
 }
 
 }  // namespace
@@ -255,6 +354,12 @@ int main(int argc, char** argv) {
     // The worker reads this (front_output.cpp); it inherits the supervisor's environment.
     ::setenv("RDPWARDEN_BENCH_CLIENT_CODECS", options.gateway_codec.c_str(), 1);
     ::setenv("RDPWARDEN_BENCH_TARGET_CODECS", options.target_codec.c_str(), 1);
+    // The flipper and the gateway's workers inherit it and timestamp their stages there.
+    std::optional<LatencyTrace> trace;
+    if (!options.trace.empty()) {
+      trace.emplace(std::filesystem::absolute(options.trace).string());
+      ::setenv("RDPWARDEN_LATENCY_TRACE", trace->path().c_str(), 1);
+    }
     ShadowTarget target({.width = options.width, .height = options.height});
     RunOptions env;
     env.env = target.display().env();
@@ -279,6 +384,23 @@ int main(int argc, char** argv) {
 
     fmt::print("load average at start: {}\n", load_average());
     std::mt19937 random(7);
+    if (options.paired) {
+      std::map<std::string, std::vector<double>> paired;
+      for (int done = 0; done < options.events; done += options.block) {
+        XfreerdpClient direct(direct_options);
+        XfreerdpClient client(via);
+        direct.require_connected();
+        client.require_connected();
+        std::this_thread::sleep_for(2s);
+        measure_paired(direct, client, std::min(options.block, options.events - done), random,
+                       *trace, paired);
+        fmt::print("paired block of {} done (load {})\n", options.block, load_average());
+        std::fflush(stdout);
+      }
+      print_paired(paired);
+      fmt::print("load average at the end: {}\n", load_average());
+      return 0;
+    }
     std::vector<double> direct_ms, gateway_ms;
     int direct_timeouts = 0, gateway_timeouts = 0;
     for (int block = 0;
@@ -292,7 +414,10 @@ int main(int argc, char** argv) {
         client.require_connected();
         std::this_thread::sleep_for(2s);
         std::vector<double> got;
-        const int lost = measure_latency(client, want, random, got);
+        std::vector<TracedEvent> traced;
+        if (trace) trace->clear();
+        const int lost = measure_latency(client, want, random, got, traced);
+        if (trace) trace->collect(traced, through);
         (through ? gateway_timeouts : direct_timeouts) += lost;
         const auto s = summarize(got, lost);
         fmt::print("block {:2} {:<8} p50 {:6.1f} ms  p99 {:6.1f} ms  ({} events, load {})\n", block,
@@ -309,6 +434,7 @@ int main(int argc, char** argv) {
                through.p50 - direct.p50, through.p90 - direct.p90, through.p99 - direct.p99,
                through.mean - direct.mean);
     fmt::print("load average at the end: {}\n", load_average());
+    if (trace) trace->print();
     // What the gateway's workers say about their sessions: the codec toward the client and the
     // relay's own delay (target paint -> handed to the client's connection), per block.
     const auto log = gateway.log();

@@ -1,5 +1,8 @@
 // xfreerdp -> rdpwarden -> freerdp-shadow-cli: the session works as an admin would check it.
+#include <algorithm>
+#include <cstdlib>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -9,6 +12,7 @@
 
 #include "gateway_scenario.hpp"
 #include "support/image_compare.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace rdpwarden;
 using namespace rdpwarden::test;
@@ -131,4 +135,61 @@ TEST_CASE("an idle session costs its worker almost no CPU") {
   // A loop that spins (a wake event that never resets) takes whatever CPU it gets: more than
   // this even on a loaded machine. Idle, the worker only wakes for timers, a few times a second.
   CHECK(used < 0.5);
+}
+
+TEST_CASE("a latency trace times a key's way through the worker; neither hop waits for Nagle") {
+  // tests/bench/gateway_latency_bench reads this timeline (RESULTS.md, Gateway, Run 4). The
+  // gateway and its workers inherit the variable; it is removed again for the next test.
+  TempDir dir;
+  const auto trace = dir / "trace.txt";
+  struct Unset {
+    ~Unset() { ::unsetenv("RDPWARDEN_LATENCY_TRACE"); }
+  } unset;
+  ::setenv("RDPWARDEN_LATENCY_TRACE", trace.c_str(), 1);
+  GatewayScenario scenario;
+  auto& client = scenario.connect();
+  REQUIRE(scenario.same_screen(client).matched);
+  const auto stages = [&] {
+    std::map<std::string, std::vector<long long>> out;
+    std::istringstream in(file_text(trace));
+    for (std::string line; std::getline(in, line);) {
+      std::istringstream fields(line);
+      std::string stage;
+      long long ns = 0;
+      if (fields >> stage >> ns) out[stage].push_back(ns);
+    }
+    return out;
+  };
+  client.type_text("echo traced");
+  // The echo shows on the target's screen: painted into the worker's framebuffer, then written
+  // to the client, after the first key came in and went on.
+  const bool traced = wait_until(
+      [&] {
+        auto s = stages();
+        return !s["key"].empty() && !s["sent"].empty() && s["sent"].back() > s["key"].front();
+      },
+      15s);
+  INFO("trace: " << file_text(trace).substr(0, 1500));
+  REQUIRE(traced);
+  auto s = stages();
+  const long long first_key = s["key"].front();
+  CHECK(s["key-sent"].front() >= first_key);
+  CHECK(std::any_of(s["painted"].begin(), s["painted"].end(),
+                    [&](long long t) { return t > first_key; }));
+  CHECK(std::any_of(s["target-wake"].begin(), s["target-wake"].end(),
+                    [&](long long t) { return t > first_key; }));
+  // Both of the worker's TCP connections (the admin's and the target's) send small PDUs at once.
+  const auto text = file_text(trace);
+  std::vector<std::string> sockets;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("socket ", 0) == 0) sockets.push_back(line);
+  INFO(text.substr(0, 2000));
+  CHECK(sockets.size() == 2);
+  for (const auto& line : sockets)
+    CHECK(line.find("nodelay=1") != std::string::npos);
+  // Times only: no key, no name, no secret.
+  CHECK(text.find(GatewayScenario::kPassword) == std::string::npos);
+  CHECK(text.find(GatewayScenario::kAccountPassword) == std::string::npos);
+  CHECK(text.find("ops1") == std::string::npos);
 }

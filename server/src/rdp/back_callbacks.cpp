@@ -15,6 +15,7 @@
 
 #include "rdp/back_client.hpp"
 #include "rdp/certificate.hpp"
+#include "rdp/latency_trace.hpp"
 #include "util/log.hpp"
 
 namespace rdpwarden::server::rdp {
@@ -35,6 +36,7 @@ R guarded(BackClient* self, R on_error, F&& f) noexcept {
 }
 
 BOOL on_begin_paint(rdpContext* context) noexcept {
+  latency_trace::mark("begin-paint");
   if (!context->gdi || !context->gdi->primary) return TRUE;
   HGDI_WND hwnd = context->gdi->primary->hdc->hwnd;
   hwnd->invalid->null = TRUE;
@@ -49,6 +51,7 @@ BOOL on_end_paint(rdpContext* context) noexcept {
     if (!gdi || !gdi->primary) return TRUE;
     HGDI_WND hwnd = gdi->primary->hdc->hwnd;
     if (hwnd->ninvalid < 1) return TRUE;
+    latency_trace::mark("end-paint");
     std::vector<codec::Rect> rects;
     rects.reserve(static_cast<std::size_t>(hwnd->ninvalid));
     for (INT32 i = 0; i < hwnd->ninvalid; ++i) {
@@ -60,6 +63,7 @@ BOOL on_end_paint(rdpContext* context) noexcept {
     self->session().frame().paint(gdi->primary_buffer, static_cast<int>(gdi->stride),
                                   static_cast<int>(gdi->width), static_cast<int>(gdi->height),
                                   rects);
+    latency_trace::mark("painted");
     return TRUE;
   });
 }

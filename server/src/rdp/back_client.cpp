@@ -14,6 +14,7 @@
 #include <winpr/synch.h>
 
 #include "rdp/back_callbacks.hpp"
+#include "rdp/latency_trace.hpp"
 #include "util/log.hpp"
 
 namespace rdpwarden::server::rdp {
@@ -214,6 +215,7 @@ void BackClient::event_loop() {
       session_.end(SessionEnd::gateway_error, "wait failed on the target connection");
       return;
     }
+    latency_trace::mark("target-wake");
     ResetEvent(command_event_.get());  // before looking at the commands: none is lost
     if (session_.ending()) return;
     apply_pending_resize();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rdp/bitmap_encoder.hpp"
+#include "rdp/latency_trace.hpp"
 #include "util/log.hpp"
 
 namespace rdpwarden::server::rdp {
@@ -171,7 +172,9 @@ bool FrontOutput::pump_target() {
   ++frames_sent_;
   for (const auto& r : update.rects)
     pixels_sent_ += static_cast<std::uint64_t>(r.width) * static_cast<std::uint64_t>(r.height);
+  latency_trace::mark("encode");
   const bool sent = encoder_->send(user_frame_, update.rects);
+  latency_trace::mark("sent");
   if (update.painted_at != Clock::time_point{})
     relay_delay_.record(Clock::now() - update.painted_at);
   return sent;

@@ -15,6 +15,7 @@
 #include <winpr/wtsapi.h>
 
 #include "rdp/front_callbacks.hpp"
+#include "rdp/latency_trace.hpp"
 #include "util/log.hpp"
 
 namespace rdpwarden::server::rdp {
@@ -166,6 +167,7 @@ void FrontPeer::loop() {
       return;
     }
     session_.woken();
+    latency_trace::mark("peer-wake");
     if (session_.ending()) return;
     if (!peer->CheckFileDescriptor(peer)) {
       session_.end(classify_disconnect(), "the client connection closed");
@@ -395,8 +397,14 @@ void FrontPeer::on_synchronize(std::uint32_t flags) {
 
 void FrontPeer::on_keyboard(std::uint16_t flags, std::uint16_t code) {
   if (!back_ || !back_->active() || session_.controls().suspended()) return;
+  latency_trace::mark("key");
+  if (!sockets_traced_ && latency_trace::enabled()) {
+    sockets_traced_ = true;  // once, when both connections are up and a bench is typing
+    latency_trace::mark_sockets();
+  }
   session_.sinks().input.on_key(flags, code, session_.clock().now());
   back_->send_keyboard(flags, code);
+  latency_trace::mark("key-sent");
 }
 
 void FrontPeer::on_unicode(std::uint16_t flags, std::uint16_t code) {

@@ -94,6 +94,7 @@ class FrontPeer {
   std::chrono::steady_clock::time_point next_statistics_{};
   DurationLimit duration_limit_;
   bool toggles_sent_ = false;
+  bool sockets_traced_ = false;
 };
 
 }  // namespace rdpwarden::server::rdp
