@@ -10,6 +10,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include <rdpwarden/codec/disk_space.hpp>
 #include <rdpwarden/codec/recording_error.hpp>
 #include <rdpwarden/codec/seek_index.hpp>
 
@@ -181,6 +182,7 @@ class SeekIndex::Impl {
     if (!stored || stored->width != segment.stream.sps.width_mbs * 16 ||
         stored->height != segment.stream.sps.height_mbs * 16)
       return;
+    store_.touch(session_of(segment));
     for (auto& s : stored->snapshots) {
       cache_.put_packed(segment.cache_key, s.frame, stored->width, stored->height,
                         std::move(s.packed));
@@ -281,8 +283,15 @@ class SeekIndex::Impl {
     }
     prepare_frames_ += decoder.decoded();
     segments_prepared_ += 1;
-    if (store_.enabled() && store_.save(session_of(segment), segment.segment.file, kept))
-      segments_stored_ += 1;
+    if (!store_.enabled() ||
+        !check_recording_space(options_.store_dir, options_.store_min_free_bytes).ok)
+      return;
+    if (store_.save(session_of(segment), segment.segment.file, kept)) segments_stored_ += 1;
+    auto now = std::chrono::steady_clock::now();
+    if (now >= next_trim_) {
+      store_.trim(options_.store_max_bytes);
+      next_trim_ = now + options_.store_trim_interval;
+    }
   }
 
   SeekIndexOptions options_;
@@ -291,8 +300,9 @@ class SeekIndex::Impl {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;
-  std::deque<fs::path> queue_;                   // the front one is being prepared
-  std::map<std::string, std::size_t> prepared_;  // worker thread only
+  std::deque<fs::path> queue_;                         // the front one is being prepared
+  std::map<std::string, std::size_t> prepared_;        // worker thread only
+  std::chrono::steady_clock::time_point next_trim_{};  // worker thread only
   bool stop_ = false;
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> fragments_{0}, fragment_frames_{0}, snapshots_loaded_{0},

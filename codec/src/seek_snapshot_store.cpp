@@ -1,4 +1,5 @@
 #include "seek_snapshot_store.hpp"
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -175,6 +176,49 @@ bool SnapshotStore::save(const std::string& session, const std::string& segment_
   }
   put_u32(out, crc_of(out));
   return !write_file_atomic(*path, out);
+}
+
+void SnapshotStore::touch(const std::string& session) const {
+  auto path = path_of(session, "x");
+  if (!path) return;
+  std::error_code ec;
+  std::filesystem::last_write_time(path->parent_path(),
+                                   std::filesystem::file_time_type::clock::now(), ec);
+}
+
+std::uint64_t SnapshotStore::trim(std::uint64_t max_bytes) const {
+  struct Session {
+    std::filesystem::path dir;
+    std::filesystem::file_time_type used;
+    std::uint64_t bytes = 0;
+  };
+  std::vector<Session> sessions;
+  std::uint64_t total = 0;
+  std::error_code ec;
+  if (!enabled()) return 0;
+  for (std::filesystem::directory_iterator it(root_, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code e;
+    if (!it->is_directory(e)) continue;
+    Session s{it->path(), it->last_write_time(e), 0};
+    for (std::filesystem::directory_iterator f(s.dir, e), fend; !e && f != fend; f.increment(e)) {
+      std::error_code fe;
+      auto size = f->file_size(fe);
+      if (!fe) s.bytes += size;
+    }
+    total += s.bytes;
+    sessions.push_back(std::move(s));
+  }
+  if (total <= max_bytes) return total;
+  std::sort(sessions.begin(), sessions.end(),
+            [](const Session& a, const Session& b) { return a.used < b.used; });
+  const std::uint64_t goal = max_bytes / 10 * 9;
+  for (const auto& s : sessions) {
+    if (total <= goal) break;
+    std::error_code e;
+    std::filesystem::remove_all(s.dir, e);
+    if (!e) total -= s.bytes;
+  }
+  return total;
 }
 
 }  // namespace rdpwarden::codec

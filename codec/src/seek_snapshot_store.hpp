@@ -50,6 +50,11 @@ class SnapshotStore {
   // seeking still works from memory, so the caller goes on.
   bool save(const std::string& session, const std::string& segment_file,
             const SegmentSnapshots& snapshots) const;
+  // Marks the session's snapshots as just used (the folder's mtime), so trim() keeps them.
+  void touch(const std::string& session) const;
+  // Keeps the store within `max_bytes`: deletes whole sessions' snapshots, least recently used
+  // first, down to 90 % of it. Returns the bytes the store holds afterwards.
+  std::uint64_t trim(std::uint64_t max_bytes) const;
 
  private:
   std::optional<std::filesystem::path> path_of(const std::string& session,

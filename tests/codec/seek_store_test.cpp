@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -31,7 +32,19 @@ test::SeekScript small_script() {
 }
 
 codec::SeekIndexOptions stored(const fs::path& store) {
-  return {.cache_bytes = 64 << 20, .snapshot_interval = 8, .store_dir = store};
+  codec::SeekIndexOptions o;
+  o.cache_bytes = 64 << 20;
+  o.snapshot_interval = 8;
+  o.store_dir = store;
+  o.store_min_free_bytes = 0;  // whatever this machine's /tmp has left
+  return o;
+}
+
+std::uintmax_t bytes_under(const fs::path& dir) {
+  std::uintmax_t total = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) total += e.file_size();
+  return total;
 }
 
 bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
@@ -137,4 +150,58 @@ TEST_CASE("a watched recordings folder is prepared as segments close", "[seek]")
   // A seek now starts from a stored snapshot.
   index.fragment_at(root / "a1", info.frame_times[75]);
   CHECK(index.stats().fragment_frames < 8);
+}
+
+TEST_CASE("the store keeps within its bound, dropping the least recently used sessions", "[seek]") {
+  test::TempDir tmp;
+  auto store = tmp / "seek-cache";
+  fs::create_directories(tmp / "sessions");
+  std::vector<test::SeekRecordingInfo> infos;
+  for (const char* id : {"s1", "s2", "s3"})
+    infos.push_back(test::record_seek_script(tmp / "sessions" / id, small_script()));
+  std::uintmax_t one = 0;
+  {
+    codec::SeekIndex index(stored(store));
+    index.prepare(tmp / "sessions" / "s1");
+    REQUIRE(index.wait_idle(60s));
+    one = bytes_under(store / "s1");
+  }
+  REQUIRE(one > 0);
+  auto options = stored(store);
+  options.store_max_bytes = one * 5 / 2;  // room for two sessions, not three
+  options.store_trim_interval = 0ms;
+  codec::SeekIndex index(options);
+  std::this_thread::sleep_for(20ms);  // distinct folder times
+  index.prepare(tmp / "sessions" / "s2");
+  REQUIRE(index.wait_idle(60s));
+  // s1 is used (a seek reads its snapshots back), so s2 is now the least recently used.
+  std::this_thread::sleep_for(20ms);
+  index.fragment_at(tmp / "sessions" / "s1", infos[0].frame_times[75]);
+  CHECK(index.stats().snapshots_loaded > 0);
+  std::this_thread::sleep_for(20ms);
+  index.prepare(tmp / "sessions" / "s3");
+  REQUIRE(index.wait_idle(60s));
+  CHECK(fs::exists(store / "s1"));
+  CHECK_FALSE(fs::exists(store / "s2"));
+  CHECK(fs::exists(store / "s3"));
+  CHECK(bytes_under(store) <= options.store_max_bytes);
+}
+
+TEST_CASE("nothing is stored when the disk is short of space; seeks still work", "[seek]") {
+  test::TempDir tmp;
+  auto rec = tmp / "sessions" / "full";
+  fs::create_directories(rec.parent_path());
+  auto info = test::record_seek_script(rec, small_script());
+  auto ref = test::reference_frames(rec, tmp / "ref.mp4", info.segments);
+  auto options = stored(tmp / "seek-cache");
+  options.store_min_free_bytes = std::uint64_t{1} << 62;  // more than any disk has
+  codec::SeekIndex index(options);
+  index.prepare(rec);
+  REQUIRE(index.wait_idle(60s));
+  CHECK(index.stats().segments_prepared == static_cast<std::uint64_t>(info.segments));
+  CHECK(index.stats().segments_stored == 0);
+  CHECK_FALSE(fs::exists(tmp / "seek-cache" / "full"));
+  auto f = index.fragment_at(rec, info.frame_times[75]);
+  CHECK(index.stats().fragment_frames < 8);  // from the snapshots kept in memory
+  test::check_fragment(rec, f, ref, tmp / "seek.mp4");
 }

@@ -39,6 +39,12 @@ struct SeekIndexOptions {
   // Where snapshots of closed segments are kept across restarts (<store_dir>/<session>/...);
   // empty: memory only.
   std::filesystem::path store_dir{};
+  // The store's bounds: at most this much (least recently used sessions go first, checked at
+  // most every `store_trim_interval`), and never written when its file system has less free
+  // than `store_min_free_bytes` (the recordings need that space more).
+  std::uint64_t store_max_bytes = 4ull << 30;
+  std::uint64_t store_min_free_bytes = 1ull << 30;
+  std::chrono::milliseconds store_trim_interval{std::chrono::minutes(1)};
   // A folder of recordings (one folder per session) to watch: every `watch_interval`, each
   // session folder that changed since the last look (a segment closed, the session ended) is
   // prepared in the background. Empty: only prepare() starts that work.
