@@ -36,19 +36,26 @@ h264::PlanarPicture unpack(const std::vector<std::uint8_t>& packed, int width, i
 
 }  // namespace
 
+std::optional<SnapshotCache::Lru::iterator> SnapshotCache::locate(const std::string& segment,
+                                                                  int first, int last) {
+  auto frames = index_.find(segment);
+  if (frames == index_.end()) return std::nullopt;
+  auto it = frames->second.upper_bound(last);
+  if (it == frames->second.begin()) return std::nullopt;
+  --it;
+  if (it->first < first) return std::nullopt;
+  return it->second;
+}
+
 std::optional<SnapshotCache::Hit> SnapshotCache::find(const std::string& segment, int first,
                                                       int last) {
   Entry copy;
   {
     std::lock_guard lock(mutex_);
-    auto frames = index_.find(segment);
-    if (frames == index_.end()) return std::nullopt;
-    auto it = frames->second.upper_bound(last);
-    if (it == frames->second.begin()) return std::nullopt;
-    --it;
-    if (it->first < first) return std::nullopt;
-    lru_.splice(lru_.begin(), lru_, it->second);
-    const Entry& e = *it->second;
+    auto entry = locate(segment, first, last);
+    if (!entry) return std::nullopt;
+    lru_.splice(lru_.begin(), lru_, *entry);
+    const Entry& e = **entry;
     copy = Entry{{}, e.frame, e.width, e.height, e.packed};
   }
   // Decompress outside the lock: other sessions' seeks need not wait for it.
@@ -57,13 +64,9 @@ std::optional<SnapshotCache::Hit> SnapshotCache::find(const std::string& segment
 
 std::optional<int> SnapshotCache::nearest(const std::string& segment, int first, int last) {
   std::lock_guard lock(mutex_);
-  auto frames = index_.find(segment);
-  if (frames == index_.end()) return std::nullopt;
-  auto it = frames->second.upper_bound(last);
-  if (it == frames->second.begin()) return std::nullopt;
-  --it;
-  if (it->first < first) return std::nullopt;
-  return it->first;
+  auto entry = locate(segment, first, last);
+  if (!entry) return std::nullopt;
+  return (*entry)->frame;
 }
 
 bool SnapshotCache::contains(const std::string& segment, int frame) {

@@ -52,6 +52,8 @@ class SnapshotCache {
   };
   using Lru = std::list<Entry>;
   void evict_until(std::size_t room);
+  // The entry find() means; the caller holds mutex_.
+  std::optional<Lru::iterator> locate(const std::string& segment, int first, int last);
 
   std::size_t budget_;
   mutable std::mutex mutex_;

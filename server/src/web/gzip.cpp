@@ -1,35 +1,20 @@
 #include "web/gzip.hpp"
-#include <algorithm>
-#include <cctype>
 #include <stdexcept>
 #include <zlib.h>
 
+#include "web/http_text.hpp"
+
 namespace rdpwarden::server::web {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // q=0 (with any number of zero decimals) refuses the coding; anything else allows it.
 bool q_is_zero(std::string_view params) {
   while (!params.empty()) {
     auto semi = params.find(';');
-    auto param = trim(params.substr(0, semi));
+    auto param = trim_ows(params.substr(0, semi));
     params = semi == std::string_view::npos ? std::string_view{} : params.substr(semi + 1);
     if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
-    auto value = trim(param.substr(2));
+    auto value = trim_ows(param.substr(2));
     if (value.empty() || value[0] != '0') return false;
     value.remove_prefix(1);
     if (value.empty()) return true;
@@ -50,9 +35,9 @@ bool accepts_gzip(std::string_view header) {
     auto item = header.substr(0, comma);
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
     auto semi = item.find(';');
-    auto coding = trim(item.substr(0, semi));
+    auto coding = trim_ows(item.substr(0, semi));
     auto params = semi == std::string_view::npos ? std::string_view{} : item.substr(semi + 1);
-    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
+    if (iequals_ascii(coding, "gzip") || iequals_ascii(coding, "x-gzip")) {
       gzip_listed = true;
       gzip_ok = !q_is_zero(params);
     } else if (coding == "*") {

@@ -2,16 +2,10 @@
 #include <charconv>
 #include <optional>
 
+#include "web/http_text.hpp"
+
 namespace rdpwarden::server::web {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // Digits only (no sign, no spaces inside); nullopt on overflow.
 std::optional<std::uint64_t> number(std::string_view s) {
@@ -25,28 +19,20 @@ std::optional<std::uint64_t> number(std::string_view s) {
   return v;
 }
 
-bool ieq(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (x != b[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 RangeRequest parse_range(std::string_view header, std::uint64_t size) {
   RangeRequest none;
-  header = trim(header);
+  header = trim_ows(header);
   auto eq = header.find('=');
-  if (eq == std::string_view::npos || !ieq(trim(header.substr(0, eq)), "bytes")) return none;
-  auto spec = trim(header.substr(eq + 1));
+  if (eq == std::string_view::npos || !iequals_ascii(trim_ows(header.substr(0, eq)), "bytes"))
+    return none;
+  auto spec = trim_ows(header.substr(eq + 1));
   if (spec.find(',') != std::string_view::npos) return none;  // multiple ranges: ignored
   auto dash = spec.find('-');
   if (dash == std::string_view::npos) return none;
-  auto first_text = trim(spec.substr(0, dash));
-  auto last_text = trim(spec.substr(dash + 1));
+  auto first_text = trim_ows(spec.substr(0, dash));
+  auto last_text = trim_ows(spec.substr(dash + 1));
 
   RangeRequest out;
   if (first_text.empty()) {  // suffix range: the last N bytes
