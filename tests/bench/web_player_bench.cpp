@@ -56,17 +56,8 @@ Options parse(int argc, char** argv) {
     std::string k = argv[i];
     std::string v = argv[i + 1];
     auto& r = o.recording;
-    if (k == "--minutes")
-      r.minutes = std::stoi(v);
-    else if (k == "--segment-seconds")
-      r.segment_seconds = std::stoi(v);
-    else if (k == "--fps")
-      r.fps = std::stoi(v);
-    else if (k == "--size")
-      std::sscanf(v.c_str(), "%dx%d", &r.width, &r.height);
-    else if (k == "--crf")
-      r.crf = std::stoi(v);
-    else if (k == "--player-seek" && (v == "server" || v == "segment"))
+    if (bench::set_recording_option(r, k, v)) continue;
+    if (k == "--player-seek" && (v == "server" || v == "segment"))
       o.player_seek = v;
     else if (k == "--seek-index" && (v == "ready" || v == "cold"))
       o.index_ready = v == "ready";

@@ -20,17 +20,8 @@ int main(int argc, char** argv) try {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
     std::string v = argv[i + 1];
-    if (k == "--minutes")
-      r.minutes = std::stoi(v);
-    else if (k == "--segment-seconds")
-      r.segment_seconds = std::stoi(v);
-    else if (k == "--fps")
-      r.fps = std::stoi(v);
-    else if (k == "--size")
-      std::sscanf(v.c_str(), "%dx%d", &r.width, &r.height);
-    else if (k == "--crf")
-      r.crf = std::stoi(v);
-    else if (k == "--cache")
+    if (bench::set_recording_option(r, k, v)) continue;
+    if (k == "--cache")
       cache = v;
     else
       throw std::runtime_error("unknown option " + k);

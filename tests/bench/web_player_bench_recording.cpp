@@ -71,4 +71,20 @@ fs::path ensure_player_recording(const PlayerRecording& o, const fs::path& cache
   return root;
 }
 
+bool set_recording_option(PlayerRecording& r, const std::string& key, const std::string& value) {
+  if (key == "--minutes")
+    r.minutes = std::stoi(value);
+  else if (key == "--segment-seconds")
+    r.segment_seconds = std::stoi(value);
+  else if (key == "--fps")
+    r.fps = std::stoi(value);
+  else if (key == "--size")
+    std::sscanf(value.c_str(), "%dx%d", &r.width, &r.height);
+  else if (key == "--crf")
+    r.crf = std::stoi(value);
+  else
+    return false;
+  return true;
+}
+
 }  // namespace rdpwarden::bench

@@ -5,6 +5,7 @@
 // it without the console, e.g. ahead of a run).
 
 #include <filesystem>
+#include <string>
 
 namespace rdpwarden::bench {
 
@@ -18,6 +19,11 @@ struct PlayerRecording {
   int height = 1080;
   int crf = 0;  // 0: the recorder's default
 };
+
+// Applies a recording option shared by the web player benchmarks (--minutes,
+// --segment-seconds, --fps, --size WxH, --crf); false when `key` is not one of them.
+bool set_recording_option(PlayerRecording& recording, const std::string& key,
+                          const std::string& value);
 
 // The recordings root holding the cached recording (made first when missing); `dir` is set to
 // its session folder.
